@@ -1,0 +1,118 @@
+"""Load the pages under ``docs/``: front matter (with positions), headings, anchors, links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlpos
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+# attr_list id at the end of a heading or alone on a line: {#id}, { #id .class }, {: #id }
+ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([^\s}]+)[^}]*\}\s*$")
+LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+FENCE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE = re.compile(r"`[^`]*`")
+RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--(?:.|\n)*?--)>")
+PLACEHOLDER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->$")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str  # without the attribute list
+    id: str | None
+    line: int
+    col: int
+
+
+@dataclass
+class Page:
+    path: Path  # absolute
+    rel: str  # relative to docs/, with forward slashes
+    front: yamlpos.Located | None
+    front_error: yamlpos.YamlSyntaxError | None
+    body: str
+    body_line: int  # 1-based line number of the first body line in the file
+    headings: list[Heading] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)  # id -> line
+    duplicate_anchors: list[tuple[str, int, int]] = field(default_factory=list)
+    links: list[tuple[str, int, int]] = field(default_factory=list)  # target, line, col
+    raw_html: list[tuple[str, int, int]] = field(default_factory=list)
+    placeholders: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict:
+        data = self.front.data if self.front else None
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    def heading(self, anchor: str) -> Heading | None:
+        return next((h for h in self.headings if h.id == anchor), None)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, 1-based line of the body's first line)."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None, text, 1
+
+
+def load_page(path: Path, docs_dir: Path) -> Page:
+    text = path.read_text(encoding="utf-8")
+    front_text, body, body_line = split_front_matter(text)
+    front, error = None, None
+    if front_text is not None:
+        try:
+            # Front matter starts on line 2 of the file.
+            front = yamlpos.load(front_text, line_offset=1)
+        except yamlpos.YamlSyntaxError as e:
+            error = e
+    page = Page(path, path.relative_to(docs_dir).as_posix(), front, error, body, body_line)
+    _scan_body(page)
+    return page
+
+
+def _scan_body(page: Page) -> None:
+    in_fence = False
+    for n, line in enumerate(page.body.split("\n"), page.body_line):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        m = PLACEHOLDER.match(line.strip())
+        if m:
+            page.placeholders.append((m.group(1), n))
+            continue
+        visible = INLINE_CODE.sub(lambda c: " " * len(c.group(0)), line)
+        heading = HEADING.match(visible)
+        attr = ATTR_ID.search(visible)
+        anchor = attr.group(1) if attr else None
+        if heading:
+            text = ATTR_ID.sub("", heading.group(2)).strip()
+            page.headings.append(Heading(len(heading.group(1)), text, anchor, n, 1))
+        if anchor:
+            if anchor in page.anchors:
+                page.duplicate_anchors.append((anchor, n, attr.start(1)))
+            else:
+                page.anchors[anchor] = n
+        for link in LINK.finditer(visible):
+            page.links.append((link.group(1), n, link.start() + 1))
+        for tag in RAW_HTML.finditer(visible):
+            page.raw_html.append((tag.group(0), n, tag.start() + 1))
+
+
+def load_pages(docs_dir: Path) -> dict[str, Page]:
+    return {p.relative_to(docs_dir).as_posix(): load_page(p, docs_dir) for p in sorted(docs_dir.rglob("*.md"))}

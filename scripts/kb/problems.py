@@ -1,0 +1,23 @@
+"""One problem found in a content file, reported as ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    """The closing line of a check run, in Chinese for trainers and editors."""
+    if not problems:
+        return f"检查通过：{files} 个文件，没有发现问题。"
+    return f"检查未通过：{files} 个文件中发现 {len(problems)} 个问题，请逐条修改后重新运行。"

@@ -1,0 +1,83 @@
+"""The glossary table, and glossary tooltips inside running Chinese text.
+
+Python-Markdown's ``abbr`` extension only matches whole ``\\b`` words, and Chinese has no
+spaces, so 统战 inside 统战工作 would never be marked.  We mark terms in the rendered HTML
+instead: the first occurrence of each term in every ``<h2>`` section, outside links, code,
+headings and existing ``<abbr>``, longest term first (统战委员 before 统战).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .content import Page
+from .site import Site, link
+
+SKIP = {
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "button",
+    "label",
+    "legend",
+    "summary",
+    "th",
+}
+TAG = re.compile(r"(<[^>]+>)")
+TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+def render_glossary_table(site: Site, here: Page) -> str:
+    lines = ["| 术语 | 全称 | 释义 | 出处 |", "|---|---|---|---|"]
+    for t in site.glossary:
+        note = "**编者按：**" if t.get("editor") else ""
+        source = f"[原文]({link(here.rel, *t['source'].split('#', 1))})" if t.get("source") else ""
+        lines.append(f"| **{t['term']}** | {t['full']} | {note}{t['definition']} | {source} |")
+    return "\n".join(lines)
+
+
+def render_tooltips(page_html: str, terms: list[dict]) -> str:
+    if not terms:
+        return page_html
+    titles = {t["term"]: t["full"] for t in terms if t.get("term") and t.get("full")}
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
+    parts = TAG.split(page_html)
+    stack: list[str] = []
+    seen: set[str] = set()
+    for i, part in enumerate(parts):
+        if i % 2 == 1:  # a tag
+            m = TAG_NAME.match(part)
+            if not m:
+                continue
+            closing, name = m.group(1), m.group(2).lower()
+            if name == "h2" and not closing:
+                seen.clear()
+            if name in SKIP:
+                if closing:
+                    if name in stack:
+                        del stack[len(stack) - 1 - stack[::-1].index(name) :]
+                elif not part.endswith("/>"):
+                    stack.append(name)
+            continue
+        if stack or not part.strip():
+            continue
+
+        def mark(m: re.Match) -> str:
+            term = m.group(0)
+            if term in seen:
+                return term
+            seen.add(term)
+            return f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>'
+
+        parts[i] = pattern.sub(mark, part)
+    return "".join(parts)

@@ -1,0 +1,37 @@
+"""The site-wide model the renderers need: every page, loaded once per build."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content
+
+
+@dataclass
+class Site:
+    docs_dir: Path
+    pages: dict[str, content.Page]
+
+    def of_kind(self, kind: str) -> list[content.Page]:
+        return [p for p in self.pages.values() if p.kind == kind]
+
+    @property
+    def glossary(self) -> list[dict]:
+        terms = []
+        for page in self.of_kind("glossary"):
+            terms += [t for t in page.meta.get("terms", []) if isinstance(t, dict)]
+        return terms
+
+
+def load_site(docs_dir: Path) -> Site:
+    return Site(docs_dir, content.load_pages(docs_dir))
+
+
+def link(from_rel: str, to_rel: str, anchor: str = "") -> str:
+    """A Markdown link target from page ``from_rel`` to ``to_rel#anchor`` (docs-relative)."""
+    target = to_rel if from_rel == to_rel and anchor else posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
+    if from_rel == to_rel and anchor:
+        return f"#{anchor}"
+    return f"{target}#{anchor}" if anchor else target

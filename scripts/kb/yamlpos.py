@@ -1,0 +1,90 @@
+"""Load YAML keeping the line and column of every value, so problems point at the spot.
+
+``load(text)`` returns a :class:`Located`: ``data`` (plain Python values, as
+``yaml.safe_load`` would give) plus ``where(path)`` -> (line, col), 1-based, for any path of
+keys and indexes, and ``tag(path)`` -> the YAML tag the value was resolved to, which lets a
+schema explain YAML's implicit conversions (``answer: no`` is a boolean, ``1.10`` a float).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple
+
+
+@dataclass
+class Located:
+    data: object
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    tags: dict[Path, str] = field(default_factory=dict)
+    duplicate_keys: list[Path] = field(default_factory=list)
+    line_offset: int = 0
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        line, col = self.marks.get(path, (1, 1))
+        return line + self.line_offset, col
+
+    def where_key(self, path: Path) -> tuple[int, int]:
+        """Position of the key naming ``path`` (for unknown or misspelt keys)."""
+        if tuple(path) in self.key_marks:
+            line, col = self.key_marks[tuple(path)]
+            return line + self.line_offset, col
+        return self.where(path)
+
+    def tag(self, path: Path) -> str:
+        return self.tags.get(tuple(path), "")
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load(text: str, line_offset: int = 0) -> Located:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = e.problem or e.context or "无法解析"
+        raise YamlSyntaxError(line + line_offset, col, f"YAML 语法错误：{reason}") from e
+    located = Located(data=None, line_offset=line_offset)
+    if root is None:
+        return located
+    constructor = yaml.SafeLoader("")
+
+    def convert(node: yaml.Node, path: Path):
+        located.marks[path] = _mark(node)
+        located.tags[path] = node.tag
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in node.value:
+                key = constructor.construct_object(key_node, deep=True)
+                key = key if isinstance(key, (str, int)) else str(key)
+                if key in out:
+                    # safe_load silently keeps the last value; an author needs to know.
+                    located.duplicate_keys.append((*path, key))
+                located.key_marks.setdefault((*path, key), _mark(key_node))
+                if key in out:
+                    located.key_marks[(*path, key)] = _mark(key_node)
+                out[key] = convert(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        return constructor.construct_object(node, deep=True)
+
+    located.data = convert(root, ())
+    return located
