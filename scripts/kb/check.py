@@ -21,7 +21,7 @@ KNOWN_PLACEHOLDERS = {"problem-table", "errata-table", "sources-table", "duplica
 def check_front_matter(page: content.Page) -> list[Problem]:
     if page.front_error:
         e = page.front_error
-        return [Problem(page.rel, e.line, e.col, f"{e.message}。请检查缩进、冒号后的空格和引号是否成对")]
+        return [Problem(page.rel, e.line, e.col, e.message)]
     if page.front is None:
         return [Problem(page.rel, 1, 1, "缺少页面开头的 YAML 元数据（以 --- 开始和结束），至少要有 kind 和 title")]
     report = schema.Report(page.rel, page.front)

@@ -7,7 +7,8 @@ file as data with a reason, so the provenance page can show it and a new source 
 same artifacts only needs a new errata file, not new code.
 
 Pipeline, in this order (each step sees the output of the previous one):
-strip pinyin -> convert to simplified (OpenCC t2s) -> join broken lines -> garbled spans ->
+strip pinyin -> convert to simplified (OpenCC t2s) -> join broken lines -> split glued lines ->
+garbled spans ->
 wording fixes -> normalise punctuation.  Errata are written against the text as it is just
 before they apply, i.e. simplified and without pinyin, which is how a reader sees them.
 """
@@ -95,7 +96,7 @@ def split_pieces(lines: list[str]) -> list[Piece]:
 
 def load_errata(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for key in ("joins", "garbled", "wording"):
+    for key in ("joins", "splits", "garbled", "wording"):
         data.setdefault(key, [])
     return data
 
@@ -116,6 +117,19 @@ def apply_joins(pieces: list[Piece], joins: list[dict]) -> None:
                 break
         else:
             raise ErrataError(f"{j['piece']}: no line break between {j['before']!r} and {j['after']!r}")
+
+
+def apply_splits(pieces: list[Piece], splits: list[dict]) -> None:
+    """Break a line where a heading ran into the body text (the reverse of a join)."""
+    for j in splits:
+        piece = _piece(pieces, j["piece"])
+        glued = j["before"] + j["after"]
+        hits = [i for i, line in enumerate(piece.lines) if glued in line]
+        if len(hits) != 1:
+            raise ErrataError(f"{j['piece']}: {glued!r} occurs on {len(hits)} lines, errata expects 1")
+        i = hits[0]
+        head, _, tail = piece.lines[i].partition(glued)
+        piece.lines[i : i + 1] = [head + j["before"], j["after"] + tail]
 
 
 def apply_replacements(pieces: list[Piece], entries: list[dict], old: str, new: str) -> None:
@@ -155,6 +169,7 @@ def clean_text(raw: str, errata: dict) -> Cleaned:
     text = to_simplified(strip_pinyin(raw))
     pieces = split_pieces([ln.rstrip() for ln in text.split("\n") if ln.strip()])
     apply_joins(pieces, errata["joins"])
+    apply_splits(pieces, errata["splits"])
     apply_replacements(pieces, errata["garbled"], "garbled", "reading")
     apply_replacements(pieces, errata["wording"], "wrong", "right")
     for p in pieces:

@@ -43,6 +43,28 @@ class Located:
         return self.tags.get(tuple(path), "")
 
 
+# PyYAML's messages are English; trainers need to know what to fix, in Chinese.
+YAML_HINTS = [
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合，或列表元素之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合，或元素之间缺少逗号"),
+    ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是缩进不对，或文本中含有“: ”需要整段加引号"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("cannot start any token", "不能用 Tab 缩进或以特殊字符开头，请改用空格，或给文本加引号"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("did not find expected key", "缩进不一致，或列表项缺少“- ”"),
+    ("did not find expected '-' indicator", "列表缩进不一致，每一项都应以同样缩进的“- ”开头"),
+    ("found undefined alias", "文本以 * 开头会被当作 YAML 别名，请给文本加引号"),
+    ("found duplicate anchor", "文本以 & 开头会被当作 YAML 锚点，请给文本加引号"),
+]
+
+
+def explain(problem: str) -> str:
+    for needle, hint in YAML_HINTS:
+        if needle in problem:
+            return f"{hint}（{problem}）"
+    return f"无法解析（{problem}），请检查缩进、冒号后的空格和引号是否成对"
+
+
 class YamlSyntaxError(ValueError):
     def __init__(self, line: int, col: int, message: str):
         super().__init__(message)
@@ -59,7 +81,7 @@ def load(text: str, line_offset: int = 0) -> Located:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = e.problem or e.context or "无法解析"
+        reason = explain(e.problem or e.context or "")
         raise YamlSyntaxError(line + line_offset, col, f"YAML 语法错误：{reason}") from e
     located = Located(data=None, line_offset=line_offset)
     if root is None:

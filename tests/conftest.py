@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from kb import build  # noqa: E402
+
+TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once per test run, through the same atomic build as build.py."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    assert build.build_site(site_dir=site) == 0
+    return site
+
+
+def page_text(html: str) -> str:
+    """The visible article text of a built page (tags stripped, entities decoded)."""
+    import html as html_lib
+
+    m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    body = m.group(1) if m else html
+    return html_lib.unescape(TAG.sub("", body))

@@ -1,0 +1,138 @@
+"""Every content file is valid, and the built site is faithful to the cleaned source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import page_text
+
+from kb import check, clean, content, sources
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = content.load_pages(DOCS)
+SOURCE = sources.load_sources()[0]
+CLEANED = sources.clean_source(SOURCE)
+CODE = re.compile(r"<code>.*?</code>", re.S)
+
+
+@pytest.mark.parametrize("rel", sorted(PAGES), ids=str)
+def test_page_is_valid(rel):
+    page = PAGES[rel]
+    problems = (
+        check.check_front_matter(page)
+        + check.check_anchors(page)
+        + check.check_links(PAGES, page)
+        + check.check_analysis(page)
+        + check.check_glossary(PAGES, page)
+    )
+    assert [str(p) for p in problems] == []
+
+
+def built_pages(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
+    }
+
+
+def test_every_docs_page_is_built(built_site):
+    built = built_pages(built_site)
+    for rel in PAGES:
+        assert rel.removesuffix(".md") + ".html" in built
+
+
+def test_no_artifact_on_any_page(built_site):
+    """No pinyin group, garbled span, question mark or traditional character in what cadres read.
+
+    The provenance page quotes the garbled spans inside <code> on purpose (the errata table);
+    code is excluded, everything else is not.
+    """
+    garbled = [e["garbled"] for e in SOURCE.errata["garbled"]]
+    for rel, html in built_pages(built_site).items():
+        text = page_text(CODE.sub("", html))
+        assert not clean.PINYIN_GROUP.search(text), rel
+        assert "?" not in text and "？" not in text, rel
+        assert clean.to_simplified(text) == text, rel
+        for span in garbled:
+            assert span not in text, (rel, span)
+
+
+def _norm(text: str) -> str:
+    # Compare modulo punctuation and whitespace: keep Han characters, letters and digits.
+    return "".join(re.findall(r"[\u3400-\u9fff0-9A-Za-z]", text))
+
+
+def source_sentences() -> list[tuple[str, str]]:
+    out = []
+    duplicates = {later for later, _, _ in CLEANED.duplicates}
+    for piece in CLEANED.pieces:
+        if piece.label in duplicates:
+            continue
+        for line in piece.lines[1:]:  # line 0 is the "第N篇：" label
+            for sentence in re.split(r"[。；！\n]", line):
+                if _norm(sentence):
+                    out.append((piece.label, sentence))
+    return out
+
+
+def test_duplicate_piece_is_the_only_piece_left_out():
+    labels = {label for label, _ in source_sentences()}
+    assert labels == {"第一篇", "第三篇", "第四篇", "第五篇"}
+    assert len(source_sentences()) > 100
+
+
+def test_every_source_sentence_is_on_the_site(built_site):
+    site_text = _norm("".join(page_text(html) for html in built_pages(built_site).values()))
+    missing = [(label, s) for label, s in source_sentences() if _norm(s) not in site_text]
+    assert missing == []
+
+
+def test_duties_are_complete_and_numbered():
+    officer = PAGES["duties/township-officer.md"]
+    liaison = PAGES["duties/village-liaison.md"]
+    assert [a for a in officer.anchors if a.startswith("duty-")] == [f"duty-{n}" for n in range(1, 9)]
+    assert [a for a in liaison.anchors if a.startswith("duty-")] == [f"duty-{n}" for n in range(1, 5)]
+    assert "objects" in liaison.anchors
+
+
+def test_analyses_have_their_items():
+    counts = {
+        "analyses/three-worries.md": (0, 3, 3),
+        "analyses/problems-and-countermeasures.md": (0, 4, 4),
+        "analyses/township-survey-2004.md": (6, 5, 6),
+    }
+    for rel, (findings, problems, measures) in counts.items():
+        types = [i["type"] for i in PAGES[rel].meta["items"]]
+        assert (types.count("finding"), types.count("problem"), types.count("measure")) == (findings, problems, measures)
+
+
+def test_analysis_pages_attribute_proposals_to_their_article(built_site):
+    for rel in ("analyses/three-worries.html", "analyses/problems-and-countermeasures.html", "analyses/township-survey-2004.html"):
+        text = page_text((built_site / rel).read_text(encoding="utf-8"))
+        assert "编者按" in text and "是该文作者的观点，不是政策规定" in text, rel
+        assert "针对的问题：" in text, rel
+
+
+def test_problem_table_groups_problems_by_theme(built_site):
+    html = (built_site / "analyses/index.html").read_text(encoding="utf-8")
+    for theme in ("队伍建设", "体制机制", "思想认识", "工作方法", "经济领域", "工作网络"):
+        assert f">{theme}<" in html or f">{theme}\n" in html or theme in page_text(html), theme
+    # 12 problems across the three articles, each a link into its article.
+    assert len(re.findall(r'<td><a href="(?:three-worries|problems-and-countermeasures|township-survey-2004)\.html#problem-\d+"', html)) == 12
+
+
+def test_glossary_tooltips_inside_running_chinese_text(built_site):
+    html = (built_site / "duties/village-liaison.html").read_text(encoding="utf-8")
+    # 党外 inside 党外知识分子 and 非公 inside 非公有制 are marked although no word boundary exists.
+    assert re.search(r'<abbr title="[^"]+">统战</abbr>', (built_site / "analyses/three-worries.html").read_text(encoding="utf-8"))
+    assert '<abbr title="' in html
+
+
+def test_editor_notes_are_marked():
+    # Every admonition on a page is either a titled 编者按 or another Chinese-titled box.
+    for rel, page in PAGES.items():
+        for m in re.finditer(r'^!!! \w+(.*)$', page.body, re.M):
+            assert re.search(r'"[^"]*[\u4e00-\u9fff][^"]*"', m.group(1)), (rel, m.group(0))
