@@ -6,10 +6,11 @@ Keep logic out of here: Material is in maintenance mode and its successor does n
 
 from __future__ import annotations
 
-from kb import render
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from kb import render
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -11,8 +10,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from kb import build  # noqa: E402
 
-TAG = re.compile(r"<[^>]+>")
-
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
@@ -20,12 +17,3 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("build") / "site"
     assert build.build_site(site_dir=site) == 0
     return site
-
-
-def page_text(html: str) -> str:
-    """The visible article text of a built page (tags stripped, entities decoded)."""
-    import html as html_lib
-
-    m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
-    body = m.group(1) if m else html
-    return html_lib.unescape(TAG.sub("", body))

@@ -39,10 +39,18 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     before = tree(site)
     bad = tmp_path / "mkdocs.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    bad.write_text(text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}") + "\nnot_in_nav: |\n  x\n"
-                   .replace("not_in_nav", "nav_broken") + "\n", encoding="utf-8")
-    bad.write_text(bad.read_text(encoding="utf-8").replace("- principles.md", "- missing-page.md")
-                   .replace("工作原则与方针: principles.md", "工作原则与方针: missing-page.md"), encoding="utf-8")
+    bad.write_text(
+        text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
+        + "\nnot_in_nav: |\n  x\n".replace("not_in_nav", "nav_broken")
+        + "\n",
+        encoding="utf-8",
+    )
+    bad.write_text(
+        bad.read_text(encoding="utf-8")
+        .replace("- principles.md", "- missing-page.md")
+        .replace("工作原则与方针: principles.md", "工作原则与方针: missing-page.md"),
+        encoding="utf-8",
+    )
     assert build.build_site(site_dir=site, config=bad) != 0
     assert tree(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "site"], "no temporary folder left behind"

@@ -34,10 +34,28 @@ def test_every_message_kind_has_a_fixture():
     # Each distinct message template in check.py / schema.py / yamlpos.py is exercised.
     messages = "\n".join((FIXTURES / c / "expected.txt").read_text(encoding="utf-8") for c in CASES)
     for needle in [
-        "YAML 语法错误", "缺少页面开头的 YAML 元数据", "未知字段", "缺少必填字段", "无效，应为以下之一",
-        "应为文本", "重复出现", "缺少锚点", "请删除这个一级标题", "格式不对", "在本页重复",
-        "不存在", "中没有锚点", "外部链接", "原始 HTML", "未知的生成块", "缺少 theme",
-        "不是本页的问题条目", "id 应以", "没有对应的标题锚点", "没有登记在元数据 items 中", "重复登记",
+        "YAML 语法错误",
+        "缺少页面开头的 YAML 元数据",
+        "未知字段",
+        "缺少必填字段",
+        "无效，应为以下之一",
+        "应为文本",
+        "重复出现",
+        "缺少锚点",
+        "请删除这个一级标题",
+        "格式不对",
+        "在本页重复",
+        "不存在",
+        "中没有锚点",
+        "外部链接",
+        "原始 HTML",
+        "未知的生成块",
+        "缺少 theme",
+        "不是本页的问题条目",
+        "id 应以",
+        "没有对应的标题锚点",
+        "没有登记在元数据 items 中",
+        "重复登记",
     ]:
         assert needle in messages, needle
 
@@ -45,10 +63,14 @@ def test_every_message_kind_has_a_fixture():
 def test_cli_reports_all_problems_with_location_and_exits_1(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "index.md").write_text("---\nkind: home\ntitel: 首页\n---\n\n## 无锚点\n\n[坏链接](#nope)\n", encoding="utf-8")
+    (docs / "index.md").write_text(
+        "---\nkind: home\ntitel: 首页\n---\n\n## 无锚点\n\n[坏链接](#nope)\n", encoding="utf-8"
+    )
     result = subprocess.run(
         [sys.executable, "scripts/build.py", "check", "--docs-dir", str(docs)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     lines = result.stdout.splitlines()

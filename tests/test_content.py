@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import page_text
 
 from kb import check, clean, content, sources
+from sitetext import page_text
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = content.load_pages(DOCS)
@@ -106,11 +106,19 @@ def test_analyses_have_their_items():
     }
     for rel, (findings, problems, measures) in counts.items():
         types = [i["type"] for i in PAGES[rel].meta["items"]]
-        assert (types.count("finding"), types.count("problem"), types.count("measure")) == (findings, problems, measures)
+        assert (types.count("finding"), types.count("problem"), types.count("measure")) == (
+            findings,
+            problems,
+            measures,
+        )
 
 
 def test_analysis_pages_attribute_proposals_to_their_article(built_site):
-    for rel in ("analyses/three-worries.html", "analyses/problems-and-countermeasures.html", "analyses/township-survey-2004.html"):
+    for rel in (
+        "analyses/three-worries.html",
+        "analyses/problems-and-countermeasures.html",
+        "analyses/township-survey-2004.html",
+    ):
         text = page_text((built_site / rel).read_text(encoding="utf-8"))
         assert "编者按" in text and "是该文作者的观点，不是政策规定" in text, rel
         assert "针对的问题：" in text, rel
@@ -121,18 +129,28 @@ def test_problem_table_groups_problems_by_theme(built_site):
     for theme in ("队伍建设", "体制机制", "思想认识", "工作方法", "经济领域", "工作网络"):
         assert f">{theme}<" in html or f">{theme}\n" in html or theme in page_text(html), theme
     # 12 problems across the three articles, each a link into its article.
-    assert len(re.findall(r'<td><a href="(?:three-worries|problems-and-countermeasures|township-survey-2004)\.html#problem-\d+"', html)) == 12
+    assert (
+        len(
+            re.findall(
+                r'<td><a href="(?:three-worries|problems-and-countermeasures|township-survey-2004)\.html#problem-\d+"',
+                html,
+            )
+        )
+        == 12
+    )
 
 
 def test_glossary_tooltips_inside_running_chinese_text(built_site):
     html = (built_site / "duties/village-liaison.html").read_text(encoding="utf-8")
     # 党外 inside 党外知识分子 and 非公 inside 非公有制 are marked although no word boundary exists.
-    assert re.search(r'<abbr title="[^"]+">统战</abbr>', (built_site / "analyses/three-worries.html").read_text(encoding="utf-8"))
+    assert re.search(
+        r'<abbr title="[^"]+">统战</abbr>', (built_site / "analyses/three-worries.html").read_text(encoding="utf-8")
+    )
     assert '<abbr title="' in html
 
 
 def test_editor_notes_are_marked():
     # Every admonition on a page is either a titled 编者按 or another Chinese-titled box.
     for rel, page in PAGES.items():
-        for m in re.finditer(r'^!!! \w+(.*)$', page.body, re.M):
+        for m in re.finditer(r"^!!! \w+(.*)$", page.body, re.M):
             assert re.search(r'"[^"]*[\u4e00-\u9fff][^"]*"', m.group(1)), (rel, m.group(0))
