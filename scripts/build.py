@@ -29,9 +29,11 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path), default=kb_check.DOCS, hidden=True)
-def check(paths: tuple[Path, ...], docs_dir: Path) -> None:
-    """Validate pages, front matter, anchors and links; print every problem; exit 1 on any."""
-    ok = kb_check.run(list(paths) or None, out=click.echo, docs_dir=docs_dir.resolve())
+@click.option("--quiz-dir", type=click.Path(file_okay=False, path_type=Path), default=kb_check.QUIZZES, hidden=True)
+def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:
+    """Validate pages, question banks and the shortfall registry; print every problem as
+    path:line:col: message; exit 1 on any."""
+    ok = kb_check.run(list(paths) or None, out=click.echo, docs_dir=docs_dir.resolve(), quiz_dir=quiz_dir.resolve())
     sys.exit(0 if ok else 1)
 
 

@@ -67,7 +67,7 @@ def test_cli_reports_all_problems_with_location_and_exits_1(tmp_path):
         "---\nkind: home\ntitel: 首页\n---\n\n## 无锚点\n\n[坏链接](#nope)\n", encoding="utf-8"
     )
     result = subprocess.run(
-        [sys.executable, "scripts/build.py", "check", "--docs-dir", str(docs)],
+        [sys.executable, "scripts/build.py", "check", "--docs-dir", str(docs), "--quiz-dir", str(tmp_path / "none")],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,11 +10,12 @@ import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
-from . import content, schema, sources
+from . import content, quiz, schema, sources
 from .problems import Problem, summary
 
 ROOT = sources.ROOT
 DOCS = ROOT / "docs"
+QUIZZES = ROOT / "quizzes"
 KNOWN_PLACEHOLDERS = {"problem-table", "errata-table", "sources-table", "duplicates", "cleaning-steps", "glossary"}
 
 
@@ -161,7 +162,7 @@ def check_sources() -> list[Problem]:
 def check_pages(pages: dict[str, content.Page], only: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for rel, page in pages.items():
-        if only is not None and rel not in only:
+        if page.generated or (only is not None and rel not in only):
             continue
         problems += check_front_matter(page)
         problems += check_anchors(page)
@@ -171,32 +172,52 @@ def check_pages(pages: dict[str, content.Page], only: set[str] | None = None) ->
     return problems
 
 
-def run(paths: list[Path] | None, out: Callable[[str], None] = print, docs_dir: Path = DOCS) -> bool:
-    """Check everything (or only ``paths``); print problems and a summary; True if clean."""
+def add_quiz_pages(pages: dict[str, content.Page], banks: list[quiz.Bank], docs_dir: Path) -> None:
+    """Bank pages are generated at build time; register them so links to them resolve."""
+    for bank in banks:
+        rel = f"quizzes/{bank.id}.md"
+        if rel not in pages:
+            page = content.Page(docs_dir / rel, rel, None, None, "", 1, generated=True)
+            page.anchors = {f"q-{q.id}": 1 for q in bank.questions}
+            pages[rel] = page
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run(
+    paths: list[Path] | None,
+    out: Callable[[str], None] = print,
+    docs_dir: Path = DOCS,
+    quiz_dir: Path = QUIZZES,
+) -> bool:
+    """Check everything (or only ``paths``); print problems and a summary; True if clean.
+
+    Pages, the shortfall registry and every bank are loaded in full either way, because
+    links and sources cross files; ``paths`` only limits which files' problems are shown.
+    """
     pages = content.load_pages(docs_dir)
-    only = None
+    banks, _, quiz_problems = quiz.load_quizzes(quiz_dir, pages, rel_of=_rel)
+    add_quiz_pages(pages, banks, docs_dir)
+    problems = [
+        Problem(_rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)
+    ] + quiz_problems
+    files = len([p for p in pages.values() if not p.generated]) + len(quiz.bank_files(quiz_dir)) + 1
     if paths:
-        only = set()
+        wanted = set()
         for p in paths:
             p = p.resolve()
-            files = sorted(p.rglob("*.md")) if p.is_dir() else [p]
-            only |= {f.relative_to(docs_dir).as_posix() for f in files if f.is_relative_to(docs_dir)}
-    problems = check_pages(pages, only)
-    if only is None:
+            wanted |= {_rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()}
+        problems = [p for p in problems if p.path in wanted]
+        files = len(wanted)
+    else:
         problems += check_sources()
     problems = sorted(problems)
     for problem in problems:
-        out(_display(problem, docs_dir))
-    out(summary(problems, len(only) if only is not None else len(pages)))
+        out(str(problem))
+    out(summary(problems, files))
     return not problems
-
-
-def _display(problem: Problem, docs_dir: Path) -> str:
-    """Paths relative to the project root, so they can be opened from the terminal."""
-    path = problem.path
-    if (docs_dir / path).exists():
-        try:
-            path = (docs_dir / path).relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            path = (docs_dir / path).as_posix()
-    return str(Problem(path, problem.line, problem.col, problem.message))

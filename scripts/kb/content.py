@@ -41,6 +41,7 @@ class Page:
     links: list[tuple[str, int, int]] = field(default_factory=list)  # target, line, col
     raw_html: list[tuple[str, int, int]] = field(default_factory=list)
     placeholders: list[tuple[str, int]] = field(default_factory=list)
+    generated: bool = False  # made at build time (quiz pages): nothing to check in docs/
 
     @property
     def meta(self) -> dict:

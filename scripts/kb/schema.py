@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .problems import Problem
 from .yamlpos import Located
 
-TYPE_NAMES = {str: "文本", list: "列表", dict: "键值表", bool: "是/否（true/false）", int: "整数"}
+TYPE_NAMES = {str: "文本", list: "列表", dict: "键值表", bool: "是/否（true/false）", int: "整数", object: "任意值"}
 
 # What YAML turned an unquoted value into, and what the author probably meant.
 IMPLICIT = {
@@ -48,17 +48,30 @@ class Report:
         self.problems.append(Problem(self.path, where[0], where[1], message))
 
 
+ORDINALS = {"questions": "第{}题", "terms": "第{}个术语", "items": "第{}个条目", "shortfalls": "第{}个短板", "passages": "第{}段原文"}
+
+
 def _label(path: tuple) -> str:
-    parts = []
-    for p in path:
-        parts.append(f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if parts else str(p)))
-    return "".join(parts) or "（顶层）"
+    """A path a trainer can read: ("questions", 2, "answer") -> 第3题的 answer."""
+    parts: list[str] = []
+    for i, p in enumerate(path):
+        if isinstance(p, int):
+            key = str(path[i - 1]) if i else ""
+            if key in ORDINALS:
+                parts[-1] = ORDINALS[key].format(p + 1)
+            else:
+                parts[-1:] = [f"{parts[-1] if parts else ''}第{p + 1}项"]
+        else:
+            parts.append(f"`{p}`")
+    if not parts:
+        return "（顶层）"
+    return "的".join(parts)
 
 
 def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None:
     data = _get(report.doc.data, path)
     if not isinstance(data, dict):
-        report.add(report.doc.where(path), f"`{_label(path)}` 应为键值表（key: value 的形式）")
+        report.add(report.doc.where(path), f"{_label(path)} 应为键值表（key: value 的形式）")
         return
     for key in data:
         if key not in schema:
@@ -80,7 +93,7 @@ def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None
 def validate_value(report: Report, spec: Field, path: tuple) -> None:
     value = _get(report.doc.data, path)
     where = report.doc.where(path)
-    name = f"`{_label(path)}`"
+    name = _label(path)
     if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
         why = IMPLICIT.get(report.doc.tag(path), "")
         hint = f"：{why}，如要写成文本请加引号" if why and spec.type is str else ""
@@ -195,4 +208,48 @@ PAGE_SCHEMAS: dict[str, dict[str, Field]] = {
         "items": Field(list, required=True, help="带锚点的条目", items=ANALYSIS_ITEM),
     },
     "glossary": {**COMMON, "terms": Field(list, required=True, help="术语列表", items=GLOSSARY_TERM)},
+}
+
+
+# --- question banks ------------------------------------------------------------------------
+
+QUESTION_TYPES = {"single": "单选题", "multiple": "多选题", "judge": "判断题", "blank": "填空题"}
+SOURCE_HELP = "证明答案的页面和锚点（docs/ 下的路径），例如 duties/township-officer.md#duty-1"
+
+QUESTION = {
+    "id": Field(str, required=True, help="题目 id，在本题库内唯一", pattern=ID_PATTERN, pattern_help=ID_HELP),
+    "type": Field(str, required=True, help="题型：single 单选、multiple 多选、judge 判断、blank 填空", choices=tuple(QUESTION_TYPES)),
+    "stem": Field(str, required=True, help="题干（可用行内 Markdown）；填空题用 ___ 表示空格"),
+    "options": Field(list, help="选项（单选 2–8 个，多选 3–8 个；判断题和填空题不写）", items=Field(str)),
+    # answer's type depends on the question type: checked in kb.quiz, not here.
+    "answer": Field(object, required=True, help="答案：单选 A；多选 ACD；判断 对/错；填空为列表"),
+    "explanation": Field(str, required=True, help="解析：说明为什么，最好引用原文"),
+    "source": Field(str, required=True, help=SOURCE_HELP),
+    "quote": Field(str, help="证明答案的原文，必须与出处段落中的文字完全一致"),
+    "tags": Field(list, help="标签", items=Field(str)),
+    "difficulty": Field(str, help="难度", choices=("易", "中", "难")),
+}
+BANK = {
+    "title": Field(str, required=True, help="题库标题"),
+    "description": Field(str, help="题库说明"),
+    "audience": Field(list, help="适用岗位", items=Field(str)),
+    "covers": Field(list, required=True, help="针对的培训短板 id（见 quizzes/shortfalls.yml）", items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP)),
+    "questions": Field(list, required=True, help="题目列表", items=QUESTION),
+}
+SHORTFALL_REGISTRY = {
+    "shortfalls": Field(
+        list,
+        required=True,
+        help="培训短板列表",
+        items={
+            "id": Field(str, required=True, help="短板 id", pattern=ID_PATTERN, pattern_help=ID_HELP),
+            "title": Field(str, required=True, help="短板标题"),
+            "passages": Field(
+                list,
+                required=True,
+                help="指出该短板的原文段落",
+                items={"source": Field(str, required=True, help=SOURCE_HELP), "quote": Field(str, required=True, help="原文")},
+            ),
+        },
+    )
 }

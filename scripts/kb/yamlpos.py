@@ -80,6 +80,8 @@ def load(text: str, line_offset: int = 0) -> Located:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark and "quoted scalar" in (e.context or ""):
+            mark = e.context_mark  # point at the opening quote, not the end of the file
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = explain(e.problem or e.context or "")
         raise YamlSyntaxError(line + line_offset, col, f"YAML 语法错误：{reason}") from e
