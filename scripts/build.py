@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kb import build as kb_build
 from kb import check as kb_check
 from kb import sources as kb_sources
+from kb import templates as kb_templates
 
 
 @click.group(invoke_without_command=True)
@@ -74,6 +75,33 @@ def clean(check_only: bool) -> None:
             click.echo(f"{source.file.name}: {later} 与 {earlier} 重复（相似度 {ratio:.0%}），只发布一次")
         click.echo(f"wrote {rel}")
     sys.exit(status)
+
+
+@cli.command("new-quiz")
+@click.argument("bank_id")
+def new_quiz(bank_id: str) -> None:
+    """Write a valid template quizzes/BANK_ID.yml with one example of each question type."""
+    import re
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", bank_id):
+        click.echo(f"题库 id“{bank_id}”只能用小写英文字母、数字和连字符，例如 township-officer-duties")
+        sys.exit(2)
+    path = kb_check.QUIZZES / f"{bank_id}.yml"
+    if path.exists():
+        click.echo(f"{path.relative_to(kb_sources.ROOT)} 已存在，未改动。请换一个 id。")
+        sys.exit(1)
+    path.write_text(kb_templates.new_bank(bank_id), encoding="utf-8")
+    click.echo(f"已生成 {path.relative_to(kb_sources.ROOT)}：请修改标题和题目，然后运行 python scripts/build.py check {path.relative_to(kb_sources.ROOT)}")
+
+
+@cli.command("schemas")
+def schemas() -> None:
+    """Regenerate schemas/*.json (editor completion for banks) from scripts/kb/schema.py."""
+    for rel, text in kb_templates.json_schemas().items():
+        target = kb_sources.ROOT / rel
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {rel}")
 
 
 if __name__ == "__main__":

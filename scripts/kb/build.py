@@ -26,7 +26,7 @@ def build_site(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml") -> int
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(tmp)],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp)],
             cwd=ROOT,
             env=mkdocs_env(),
         )

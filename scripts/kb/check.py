@@ -16,7 +16,10 @@ from .problems import Problem, summary
 ROOT = sources.ROOT
 DOCS = ROOT / "docs"
 QUIZZES = ROOT / "quizzes"
-KNOWN_PLACEHOLDERS = {"problem-table", "errata-table", "sources-table", "duplicates", "cleaning-steps", "glossary"}
+KNOWN_PLACEHOLDERS = {
+    "problem-table", "errata-table", "sources-table", "duplicates", "cleaning-steps", "glossary",
+    "quiz-list", "coverage", "role-quizzes", "wrong-book",
+}  # fmt: skip
 
 
 def check_front_matter(page: content.Page) -> list[Problem]:

@@ -34,6 +34,7 @@ class Question:
     quote: str = ""
     difficulty: str = ""
     tags: list[str] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)  # empty: the bank's covers
 
 
 @dataclass
@@ -173,7 +174,9 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
     return [], []
 
 
-def check_bank(path: Path, rel: str, pages: dict[str, content.Page], shortfall_ids: set[str]) -> tuple[Bank | None, list[Problem]]:
+def check_bank(
+    path: Path, rel: str, pages: dict[str, content.Page], shortfall_ids: set[str]
+) -> tuple[Bank | None, list[Problem]]:
     doc, problems = _load(path, rel)
     if doc is None:
         return None, problems
@@ -185,6 +188,11 @@ def check_bank(path: Path, rel: str, pages: dict[str, content.Page], shortfall_i
     for k, c in enumerate(covers):
         if isinstance(c, str) and shortfall_ids and c not in shortfall_ids:
             problems.append(Problem(rel, *doc.where(("covers", k)), f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}"))
+    roles = {p.meta.get("role") for p in pages.values() if p.kind == "role"}
+    audience = data.get("audience") if isinstance(data.get("audience"), list) else []
+    for k, a in enumerate(audience):
+        if roles and isinstance(a, str) and a not in roles:
+            problems.append(Problem(rel, *doc.where(("audience", k)), f"适用岗位“{a}”不是站内的岗位名称，应为以下之一：{'、'.join(sorted(roles))}"))
     questions: list[Question] = []
     seen: dict[str, int] = {}
     raw = data.get("questions") if isinstance(data.get("questions"), list) else []
@@ -224,6 +232,9 @@ def check_bank(path: Path, rel: str, pages: dict[str, content.Page], shortfall_i
             answer, messages = _answer_problems(q, here, doc, n)
             for m in messages:
                 add(("answer",), m)
+        for k, c in enumerate(q.get("covers") or [] if isinstance(q.get("covers"), list) else []):
+            if isinstance(c, str) and shortfall_ids and c not in shortfall_ids:
+                add(("covers", k), f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}")
         if isinstance(q.get("source"), str):
             reason = check_source(pages, q["source"], q.get("quote") if isinstance(q.get("quote"), str) else None)
             if reason:
@@ -236,6 +247,7 @@ def check_bank(path: Path, rel: str, pages: dict[str, content.Page], shortfall_i
                     answer=answer, explanation=q["explanation"], source=q["source"],
                     quote=q.get("quote") or "", difficulty=q.get("difficulty") or "",
                     tags=[str(t) for t in q.get("tags") or []],
+                    covers=[str(c) for c in q.get("covers") or [] if isinstance(c, str)],
                 )
             )  # fmt: skip
     bank = Bank(
@@ -257,13 +269,23 @@ def check_coverage(banks: list[Bank], shortfalls: list[Shortfall], registry_rel:
     ]
 
 
-def coverage(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, int]:
-    counts = {s.id: 0 for s in shortfalls}
+def covered_by(bank: Bank, q: Question) -> list[str]:
+    return q.covers or bank.covers
+
+
+def coverage_keys(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, list[str]]:
+    """Shortfall id -> the "bank/question" keys of every question addressing it."""
+    keys: dict[str, list[str]] = {s.id: [] for s in shortfalls}
     for bank in banks:
-        for c in bank.covers:
-            if c in counts:
-                counts[c] += len(bank.questions)
-    return counts
+        for q in bank.questions:
+            for c in covered_by(bank, q):
+                if c in keys:
+                    keys[c].append(f"{bank.id}/{q.id}")
+    return keys
+
+
+def coverage(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, int]:
+    return {k: len(v) for k, v in coverage_keys(banks, shortfalls).items()}
 
 
 def load_quizzes(quiz_dir: Path, pages: dict[str, content.Page], rel_of=lambda p: p.as_posix()) -> tuple[list[Bank], list[Shortfall], list[Problem]]:

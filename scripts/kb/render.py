@@ -5,16 +5,38 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import render_analysis, render_glossary, render_provenance
+from . import quiz, render_analysis, render_glossary, render_provenance, render_quiz, render_quiz_pages
+from .problems import Problem
 from .site import Site, load_site
 
 _site: Site | None = None
+QUIZ_DIR = Path(__file__).resolve().parents[2] / "quizzes"
+QUIZ_PLACEHOLDER = re.compile(r"<!--\s*kb:quiz ([a-z0-9-]+)\s*-->")
 
 
-def load(docs_dir: str | Path) -> Site:
+def load(docs_dir: str | Path, quiz_dir: Path = QUIZ_DIR) -> list[Problem]:
+    """Load pages and banks once per build; returns the banks' problems (the build stops on any)."""
     global _site
     _site = load_site(Path(docs_dir))
-    return _site
+    _site.banks, _site.shortfalls, problems = quiz.load_quizzes(quiz_dir, _site.pages)
+    return problems
+
+
+def generated_pages() -> dict[str, str]:
+    """Pages made at build time: one per question bank (docs path -> Markdown source)."""
+    return {render_quiz.bank_page_rel(b): render_quiz.bank_markdown(b) for b in site().banks}
+
+
+def extend_nav(nav: list) -> list:
+    """Add the bank pages to the nav section that holds quizzes/index.md."""
+    for entry in nav or []:
+        if isinstance(entry, dict):
+            for title, items in entry.items():
+                if isinstance(items, list) and "quizzes/index.md" in items:
+                    items += [{b.title: render_quiz.bank_page_rel(b)} for b in site().banks]
+                elif isinstance(items, list):
+                    extend_nav(items)
+    return nav
 
 
 def site() -> Site:
@@ -40,6 +62,10 @@ def render_placeholders(markdown: str, page) -> str:
         "errata-table": render_provenance.render_errata_table,
         "duplicates": render_provenance.render_duplicates,
         "cleaning-steps": render_provenance.render_cleaning_steps,
+        "quiz-list": lambda: render_quiz_pages.render_quiz_list(site().banks, page),
+        "coverage": lambda: render_quiz_pages.render_coverage(site().banks, site().shortfalls, page),
+        "role-quizzes": lambda: render_quiz_pages.render_role_quizzes(site().banks, page),
+        "wrong-book": render_quiz_pages.render_wrong_book,
     }
     return re.sub(
         r"^<!--\s*kb:([a-z-]+)\s*-->\s*$",
@@ -50,4 +76,11 @@ def render_placeholders(markdown: str, page) -> str:
 
 
 def page_html(html: str, src_uri: str) -> str:
+    banks = {b.id: b for b in site().banks}
+    m = QUIZ_PLACEHOLDER.search(html)
+    if m and m.group(1) in banks:
+        # Quiz HTML is inserted after Markdown so trainer text is never parsed as HTML;
+        # glossary tooltips are not added inside questions (they would give answers away).
+        html = render_glossary.render_tooltips(html, site().glossary)
+        return html.replace(m.group(0), render_quiz.render_bank(banks[m.group(1)], site().pages))
     return render_glossary.render_tooltips(html, site().glossary)

@@ -126,7 +126,8 @@ def to_json_schema(schema: dict[str, Field]) -> dict:
     """JSON Schema (draft 2020-12) for editors, generated from the same definition."""
 
     def one(spec: Field) -> dict:
-        out: dict = {"type": {str: "string", list: "array", dict: "object", bool: "boolean", int: "integer"}[spec.type]}
+        types = {str: "string", list: "array", dict: "object", bool: "boolean", int: "integer", object: ["string", "array"]}
+        out: dict = {"type": types[spec.type]}
         if spec.help:
             out["description"] = spec.help
         if spec.choices:
@@ -226,6 +227,7 @@ QUESTION = {
     "explanation": Field(str, required=True, help="解析：说明为什么，最好引用原文"),
     "source": Field(str, required=True, help=SOURCE_HELP),
     "quote": Field(str, help="证明答案的原文，必须与出处段落中的文字完全一致"),
+    "covers": Field(list, help="本题针对的培训短板 id；不写则沿用题库的 covers", items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP)),
     "tags": Field(list, help="标签", items=Field(str)),
     "difficulty": Field(str, help="难度", choices=("易", "中", "难")),
 }

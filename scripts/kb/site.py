@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content
@@ -13,6 +13,8 @@ from . import content
 class Site:
     docs_dir: Path
     pages: dict[str, content.Page]
+    banks: list = field(default_factory=list)
+    shortfalls: list = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[content.Page]:
         return [p for p in self.pages.values() if p.kind == kind]

@@ -1,0 +1,59 @@
+"""Blocks on the quiz index, coverage, 错题本 and role pages."""
+
+from __future__ import annotations
+
+import html
+
+from . import quiz
+from .content import Page
+from .site import link
+
+
+def _bank_link(here: Page, bank: quiz.Bank) -> str:
+    return f"[{bank.title}]({link(here.rel, f'quizzes/{bank.id}.md')})"
+
+
+def render_quiz_list(banks: list[quiz.Bank], here: Page) -> str:
+    lines = ["| 题库 | 适用岗位 | 题数 | 题型 |", "|---|---|---|---|"]
+    for bank in banks:
+        types = {}
+        for q in bank.questions:
+            types[q.type] = types.get(q.type, 0) + 1
+        names = {"single": "单选", "multiple": "多选", "judge": "判断", "blank": "填空"}
+        mix = "、".join(f"{names[t]} {n}" for t, n in types.items())
+        lines.append(f"| {_bank_link(here, bank)} | {'、'.join(bank.audience) or '全体'} | {len(bank.questions)} | {mix} |")
+    total = sum(len(b.questions) for b in banks)
+    return "\n".join([f"共 {len(banks)} 个题库、{total} 道题。", "", *lines])
+
+
+def render_coverage(banks: list[quiz.Bank], shortfalls: list[quiz.Shortfall], here: Page) -> str:
+    keys = quiz.coverage_keys(banks, shortfalls)
+    lines = ["| 培训短板 | 原文依据 | 题库 | 题数 | 我的掌握情况 |", "|---|---|---|---|---|"]
+    for s in shortfalls:
+        covering = [b for b in banks if any(k.startswith(b.id + "/") for k in keys[s.id])]
+        sources = "；".join(
+            f"[“{p['quote']}”]({link(here.rel, *p['source'].split('#', 1))})" for p in s.passages
+        )
+        mastery = (
+            f'<span data-kb-mastery data-keys="{html.escape(" ".join(keys[s.id]))}">需启用 JavaScript</span>'
+        )
+        lines.append(
+            f"| **{s.title}** | {sources} | {'<br>'.join(_bank_link(here, b) for b in covering) or '（暂无）'} "
+            f"| {len(keys[s.id])} | {mastery} |"
+        )
+    return "\n".join(lines)
+
+
+def render_role_quizzes(banks: list[quiz.Bank], here: Page) -> str:
+    role = here.meta.get("role")
+    mine = [b for b in banks if role in b.audience]
+    if not mine:
+        return "暂无针对本岗位的题库，可先做[全部题库](../quizzes/index.md)中的练习。"
+    return "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
+
+
+def render_wrong_book() -> str:
+    return (
+        '<div class="kb-wrongbook"><p>错题本需要浏览器启用 JavaScript。'
+        "记录只保存在本机浏览器中，不会上传。</p></div>"
+    )
