@@ -22,6 +22,12 @@ def load(docs_dir: str | Path, quiz_dir: Path = QUIZ_DIR) -> list[Problem]:
     return problems
 
 
+def quiz_dir(config_file: str | None, extra: dict) -> Path:
+    """quizzes/ beside mkdocs.yml, or ``extra.quiz_dir`` (tests build sites with other banks)."""
+    base = Path(config_file).parent if config_file else QUIZ_DIR.parent
+    return (base / extra.get("quiz_dir", "quizzes")).resolve()
+
+
 def generated_pages() -> dict[str, str]:
     """Pages made at build time: one per question bank (docs path -> Markdown source)."""
     return {render_quiz.bank_page_rel(b): render_quiz.bank_markdown(b) for b in site().banks}
@@ -65,7 +71,7 @@ def render_placeholders(markdown: str, page) -> str:
         "quiz-list": lambda: render_quiz_pages.render_quiz_list(site().banks, page),
         "coverage": lambda: render_quiz_pages.render_coverage(site().banks, site().shortfalls, page),
         "role-quizzes": lambda: render_quiz_pages.render_role_quizzes(site().banks, page),
-        "wrong-book": render_quiz_pages.render_wrong_book,
+        "wrong-book": lambda: render_quiz_pages.render_wrong_book(page),
     }
     return re.sub(
         r"^<!--\s*kb:([a-z-]+)\s*-->\s*$",

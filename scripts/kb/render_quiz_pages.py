@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 
 from . import quiz
 from .content import Page
@@ -41,7 +42,7 @@ def render_coverage(banks: list[quiz.Bank], shortfalls: list[quiz.Shortfall], he
             f"| **{s.title}** | {sources} | {'<br>'.join(_bank_link(here, b) for b in covering) or '（暂无）'} "
             f"| {len(keys[s.id])} | {mastery} |"
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n" + quiz_assets(here)
 
 
 def render_role_quizzes(banks: list[quiz.Bank], here: Page) -> str:
@@ -52,8 +53,14 @@ def render_role_quizzes(banks: list[quiz.Bank], here: Page) -> str:
     return "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
 
 
-def render_wrong_book() -> str:
+def quiz_assets(here: Page) -> str:
+    """The quiz script and style, linked only from pages that use them (content pages stay light)."""
+    base = posixpath.relpath("assets/quiz", posixpath.dirname(here.rel) or ".")
+    return f'<link rel="stylesheet" href="{base}/quiz.css"><script src="{base}/quiz.js" defer></script>'
+
+
+def render_wrong_book(here: Page) -> str:
     return (
         '<div class="kb-wrongbook"><p>错题本需要浏览器启用 JavaScript。'
-        "记录只保存在本机浏览器中，不会上传。</p></div>"
+        "记录只保存在本机浏览器中，不会上传。</p></div>" + quiz_assets(here)
     )

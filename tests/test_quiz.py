@@ -1,0 +1,150 @@
+"""Question banks: one fixture per checker message, the shipped banks, schemas, rendering."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import content, inline_md, quiz, render_quiz, templates
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+FIXTURE_PAGES = content.load_pages(FIXTURES / "_docs")
+PAGES = content.load_pages(ROOT / "docs")
+BANKS, SHORTFALLS, PROBLEMS = quiz.load_quizzes(ROOT / "quizzes", PAGES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_reports_exactly_the_expected_problems(case):
+    _, problems = quiz.check_bank(FIXTURES / case / "bank.yml", "bank.yml", FIXTURE_PAGES, {"demo", "duties"})
+    expected = (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert expected, "every fixture must expect at least one problem"
+    assert [str(p) for p in sorted(problems)] == expected
+
+
+def test_issue_list_of_rejections_each_has_a_fixture():
+    # The mistakes the issue names, each with its own fixture and exact message.
+    for case in [
+        "bad-yaml", "unknown-key", "missing-answer", "answer-outside-options", "duplicate-option",
+        "duplicate-id", "blank-count", "missing-source-page", "missing-anchor", "unknown-shortfall",
+        "judge-yaml-boolean",
+    ]:  # fmt: skip
+        assert case in CASES
+
+
+def test_guide_shows_the_real_messages():
+    """Every message quoted in the trainers' guide is produced verbatim by some fixture."""
+    guide = (ROOT / "docs/guide/quiz-authoring.md").read_text(encoding="utf-8")
+    table = guide.split("## 常见错误和提示")[1].split("\n## ")[0]
+    messages = [row.split(" | ")[1].rstrip(" |") for row in table.splitlines() if row.startswith("| `") or row.startswith("| ") and " | " in row]
+    messages = [m for m in messages if m not in ("提示", "---")]
+    produced = "\n".join((FIXTURES / c / "expected.txt").read_text(encoding="utf-8") for c in CASES)
+    assert len(messages) >= 10
+    for m in messages:
+        assert m in produced, m
+
+
+def test_shipped_banks_pass_the_checker():
+    assert [str(p) for p in PROBLEMS] == []
+
+
+def test_shipped_banks_size_and_types():
+    questions = [q for b in BANKS for q in b.questions]
+    assert len(questions) >= 80
+    assert {q.type for q in questions} == {"single", "multiple", "judge", "blank"}
+
+
+def test_every_shortfall_has_at_least_five_questions():
+    counts = quiz.coverage(BANKS, SHORTFALLS)
+    assert counts and min(counts.values()) >= quiz.MIN_PER_SHORTFALL, counts
+
+
+def test_every_duty_of_both_lists_is_asked():
+    sources = {q.source for b in BANKS for q in b.questions}
+    for n in range(1, 9):
+        assert f"duties/township-officer.md#duty-{n}" in sources, n
+    for n in range(1, 5):
+        assert f"duties/village-liaison.md#duty-{n}" in sources, n
+    assert "duties/village-liaison.md#objects" in sources
+
+
+def test_every_question_has_explanation_source_and_a_quote_found_there():
+    for bank in BANKS:
+        for q in bank.questions:
+            assert q.explanation.strip() and q.quote.strip(), (bank.id, q.id)
+            assert quiz.check_source(PAGES, q.source, q.quote) is None, (bank.id, q.id)
+
+
+def test_questions_on_an_articles_proposals_name_the_article():
+    for bank in BANKS:
+        for q in bank.questions:
+            if re.match(r"analyses/.*#measure-", q.source):
+                assert re.search(r"《.+》|一文|调研|该文|第[一三四]篇", q.stem), (bank.id, q.id, q.stem)
+
+
+def test_shortfall_below_five_questions_fails(tmp_path):
+    shutil.copy(ROOT / "quizzes/shortfalls.yml", tmp_path / "shortfalls.yml")
+    shutil.copy(ROOT / "quizzes/township-officer-duties.yml", tmp_path / "only-bank.yml")
+    _, _, problems = quiz.load_quizzes(tmp_path, PAGES, rel_of=lambda p: p.name)
+    messages = [str(p) for p in problems]
+    assert any(re.match(r"shortfalls\.yml:\d+:5: 培训短板 `religion`（.*）只有 0 道题，至少需要 5 道", m) for m in messages), messages
+    assert not any("`duties`" in m for m in messages)
+
+
+def test_registry_passage_must_be_on_its_page(tmp_path):
+    text = (ROOT / "quizzes/shortfalls.yml").read_text(encoding="utf-8").replace("统战干部接受统战理论系统培训不多", "统战干部从未接受培训")
+    (tmp_path / "shortfalls.yml").write_text(text, encoding="utf-8")
+    _, problems = quiz.load_registry(tmp_path, "shortfalls.yml")
+    assert problems == []
+    shortfalls, _ = quiz.load_registry(tmp_path, "shortfalls.yml")
+    problems = quiz.check_registry_passages(shortfalls, "shortfalls.yml", PAGES, tmp_path)
+    assert [p.message for p in problems] == ["引文 quote 在 analyses/township-survey-2004.md 的#problem-1 段落中找不到：请从该段原文逐字复制（包括全角标点）"]
+
+
+def test_new_quiz_template_is_valid(tmp_path):
+    path = tmp_path / "my-bank.yml"
+    path.write_text(templates.new_bank("my-bank"), encoding="utf-8")
+    bank, problems = quiz.check_bank(path, "my-bank.yml", PAGES, {s.id for s in SHORTFALLS})
+    assert problems == []
+    assert {q.type for q in bank.questions} == {"single", "multiple", "judge", "blank"}
+
+
+def test_editor_schemas_are_generated_from_the_one_definition():
+    for rel, text in templates.json_schemas().items():
+        assert (ROOT / rel).read_text(encoding="utf-8") == text, f"run python scripts/build.py schemas ({rel})"
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings == templates.VSCODE_SETTINGS
+    bank_schema = json.loads(templates.json_schemas()["schemas/quiz-bank.schema.json"])
+    question = bank_schema["properties"]["questions"]["items"]
+    assert question["additionalProperties"] is False
+    assert set(question["required"]) == {"id", "type", "stem", "answer", "explanation", "source"}
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<script>alert(1)</script>题干", "&lt;script&gt;alert(1)&lt;/script&gt;题干"),
+        ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)"&gt;'),
+        ("**重点**与`代码<b>`", "<strong>重点</strong>与<code>代码&lt;b&gt;</code>"),
+        ("[坏链接](javascript:alert(1))", "<a>坏链接</a>"),
+        ("[站内](../glossary.html)", '<a href="../glossary.html">站内</a>'),
+    ],
+)
+def test_trainer_text_is_inline_markdown_never_html(text, html):
+    assert inline_md.render_inline(text) == html
+
+
+def test_rendered_bank_matches_golden_file():
+    bank, problems = quiz.check_bank(FIXTURES / "_golden" / "golden-bank.yml", "golden-bank.yml", FIXTURE_PAGES, {"demo"})
+    assert problems == []
+    html = render_quiz.render_bank(bank, FIXTURE_PAGES)
+    golden = Path(__file__).parent / "golden" / "quiz-bank.html"
+    pretty = html.replace("><", ">\n<")
+    if not golden.exists():  # first run writes it; review and commit
+        golden.write_text(pretty, encoding="utf-8")
+    assert pretty == golden.read_text(encoding="utf-8")
