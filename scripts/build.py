@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb import build as kb_build
 from kb import check as kb_check
+from kb import package as kb_package
 from kb import sources as kb_sources
 from kb import templates as kb_templates
 
@@ -40,10 +41,11 @@ def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:
 
 @cli.command()
 def build() -> None:
-    """Check, then build site/ atomically: a failed build leaves the previous site/ untouched."""
+    """Check, then build site/ and the deploy package dist/ atomically (a failure changes neither)."""
     if not kb_check.run(None, out=click.echo):
+        click.echo("检查未通过，未构建。原有的 site/ 和 dist/ 保持不变。")
         sys.exit(1)
-    sys.exit(kb_build.build_site())
+    sys.exit(kb_build.build_site(dist_dir=kb_build.DIST))
 
 
 @cli.command()
@@ -74,6 +76,31 @@ def clean(check_only: bool) -> None:
         for later, earlier, ratio in cleaned.duplicates:
             click.echo(f"{source.file.name}: {later} 与 {earlier} 重复（相似度 {ratio:.0%}），只发布一次")
         click.echo(f"wrote {rel}")
+    sys.exit(status)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+def verify(target: Path) -> None:
+    """Check a package (dist/ or one archive in it) against SHA256SUMS, or a deployed site
+    folder against its build-info.json; exit 1 on any difference."""
+    problems = kb_package.verify(target)
+    for p in problems:
+        click.echo(p)
+    click.echo("校验通过：与构建记录一致。" if not problems else f"校验未通过：{len(problems)} 处不一致。")
+    sys.exit(1 if problems else 0)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path), default=Path("wheelhouse"))
+@click.option("--platform", help="Target platform for binary wheels, e.g. win_amd64 or manylinux2014_x86_64.")
+@click.option("--python-version", "python", help="Target Python version, e.g. 3.11 (with --platform).")
+def wheelhouse(target: Path, platform: str | None, python: str | None) -> None:
+    """Download every pinned dependency into TARGET (default wheelhouse/) to carry onto the
+    intranet; install there with: pip install --no-index --find-links TARGET -r requirements.txt"""
+    status = kb_build.wheelhouse(target, platform=platform, python=python)
+    if status == 0:
+        click.echo(f"已下载到 {target}/：在内网机器上运行 pip install --no-index --find-links {target} -r requirements.txt")
     sys.exit(status)
 
 
