@@ -209,7 +209,8 @@ def run(
     problems = [
         Problem(_rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)
     ] + quiz_problems
-    files = len([p for p in pages.values() if not p.generated]) + len(quiz.bank_files(quiz_dir)) + 1
+    registry = 1 if (quiz_dir / quiz.REGISTRY).exists() else 0
+    files = len([p for p in pages.values() if not p.generated]) + len(quiz.bank_files(quiz_dir)) + registry
     if paths:
         wanted = set()
         for p in paths:
