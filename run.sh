@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI:
 #   ./run.sh serve   set up, check, build site/ and serve a live preview on http://127.0.0.1:8000
-#   ./run.sh test    set up (Python packages, Debian chromium + CJK fonts) and run all tests
+#   ./run.sh test    set up (Python packages; Debian chromium, CJK fonts, nginx) and run all tests
 #   ./run.sh build   set up, check and build site/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,13 +20,14 @@ setup_python() {
   fi
 }
 
-setup_browser() {
-  # Browser tests use Debian's chromium: Playwright cannot download its own browser here.
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+setup_system() {
+  # Browser tests use Debian's chromium (Playwright cannot download its own browser here),
+  # CJK fonts for readable screenshots, and nginx for the deployment test.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null
   fi
 }
 
@@ -42,7 +43,7 @@ case "${1:-serve}" in
     ;;
   test)
     setup_python requirements-dev.txt
-    setup_browser
+    setup_system
     exec "$PY" -m pytest "${@:2}"
     ;;
   *)

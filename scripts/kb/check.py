@@ -18,7 +18,7 @@ DOCS = ROOT / "docs"
 QUIZZES = ROOT / "quizzes"
 KNOWN_PLACEHOLDERS = {
     "problem-table", "errata-table", "sources-table", "duplicates", "cleaning-steps", "glossary",
-    "quiz-list", "coverage", "role-quizzes", "wrong-book",
+    "quiz-list", "coverage", "role-quizzes", "wrong-book", "deploy-nginx", "deploy-apache", "deploy-iis",
 }  # fmt: skip
 
 
@@ -206,9 +206,7 @@ def run(
     pages = content.load_pages(docs_dir)
     banks, _, quiz_problems = quiz.load_quizzes(quiz_dir, pages, rel_of=_rel)
     add_quiz_pages(pages, banks, docs_dir)
-    problems = [
-        Problem(_rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)
-    ] + quiz_problems
+    problems = [Problem(_rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)] + quiz_problems
     registry = 1 if (quiz_dir / quiz.REGISTRY).exists() else 0
     files = len([p for p in pages.values() if not p.generated]) + len(quiz.bank_files(quiz_dir)) + registry
     if paths:

@@ -71,6 +71,9 @@ def render_placeholders(markdown: str, page) -> str:
         "quiz-list": lambda: render_quiz_pages.render_quiz_list(site().banks, page),
         "coverage": lambda: render_quiz_pages.render_coverage(site().banks, site().shortfalls, page),
         "role-quizzes": lambda: render_quiz_pages.render_role_quizzes(site().banks, page),
+        "deploy-nginx": lambda: render_provenance.render_deploy_file("nginx.conf", "nginx"),
+        "deploy-apache": lambda: render_provenance.render_deploy_file("apache.conf", "apache"),
+        "deploy-iis": lambda: render_provenance.render_deploy_file("web.config", "xml"),
         "wrong-book": lambda: render_quiz_pages.render_wrong_book(page),
     }
     return re.sub(

@@ -71,3 +71,9 @@ def render_duplicates() -> str:
             same = "清洗后逐字相同" if ratio == 1.0 else f"清洗后相似度 {ratio:.0%}"
             lines.append(f"- `{s.file.name}` 中的{later}与{earlier}{same}，本站只收录{earlier}。")
     return "\n".join(lines) or "- 未发现重复篇目。"
+
+
+def render_deploy_file(name: str, language: str) -> str:
+    """A configuration file from deploy/, shown verbatim (the tested file is the documented one)."""
+    text = (sources.ROOT / "deploy" / name).read_text(encoding="utf-8")
+    return f"```{language}\n{text.rstrip()}\n```"

@@ -18,7 +18,17 @@ from pathlib import Path
 from .sources import ROOT
 
 # What a cadre reads is made from these; their checksum names the content of a build.
-CONTENT_INPUTS = ("docs", "quizzes", "sources", "search", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+CONTENT_INPUTS = (
+    "docs",
+    "quizzes",
+    "sources",
+    "search",
+    "overrides",
+    "scripts",
+    "deploy",
+    "mkdocs.yml",
+    "requirements.txt",
+)
 NAME = "jiceng-tongzhan-kb"
 
 

@@ -1,0 +1,167 @@
+"""Intranet delivery: every page crawled makes zero requests outside the site, over HTTP and
+from file://; the documented nginx configuration serves the site; no JavaScript still reads."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from conftest import ARGS, Recorder  # noqa: F401  (shared browser settings)
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def crawl(browser, start: str) -> tuple[set[str], list[tuple[str, str]]]:
+    """Follow every in-site link from ``start``; (pages visited, [(page, outside request)])."""
+    context = browser.new_context()
+    page = context.new_page()
+    base = urlparse(start)
+    root = start.rsplit("/", 1)[0] + "/"
+    current = {"url": start}
+    outside: list[tuple[str, str]] = []
+
+    def on_request(request):
+        u = urlparse(request.url)
+        if u.scheme in ("data", "blob", "about"):
+            return
+        if (u.scheme, u.netloc) != (base.scheme, base.netloc) or not request.url.startswith(root):
+            outside.append((current["url"], request.url))
+
+    page.on("request", on_request)
+    seen: set[str] = set()
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        current["url"] = url
+        page.goto(url)
+        page.wait_for_load_state("load")
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            target = urldefrag(urljoin(url, href))[0]
+            if target.startswith(root) and target.endswith(".html") and target not in seen:
+                queue.append(target)
+    context.close()
+    return seen, outside
+
+
+def expected_pages(site: Path) -> int:
+    return len([p for p in site.rglob("*.html") if p.name != "404.html"])
+
+
+def test_crawl_over_http_makes_no_outside_request(browser, site_url, built_site):
+    seen, outside = crawl(browser, site_url + "index.html")
+    assert outside == []
+    assert len(seen) == expected_pages(built_site)
+
+
+def test_crawl_from_file_makes_no_outside_request(browser, built_site):
+    seen, outside = crawl(browser, (built_site / "index.html").as_uri())
+    assert outside == []
+    assert len(seen) == expected_pages(built_site)
+
+
+def test_readable_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "duties/township-officer.html")
+    expect(page.locator("article")).to_contain_text("完成领导和统战部门交办的工作任务")
+    page.locator("nav.md-nav--primary a", has_text="问题与对策").first.click()
+    expect(page.locator("h1")).to_have_text("问题与对策")
+    context.close()
+
+
+# --- a real nginx with the documented configuration ----------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site, tmp_path_factory):
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        pytest.fail("nginx is missing: run ./run.sh test, which installs it")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "root /var/www/jiceng-tongzhan-kb;", f"root {built_site};"
+    )
+    (prefix / "nginx.conf").write_text(
+        f"worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+        f"events {{ worker_connections 64; }}\n"
+        f"http {{\n access_log off;\n client_body_temp_path {prefix}; proxy_temp_path {prefix};\n"
+        f" fastcgi_temp_path {prefix}; uwsgi_temp_path {prefix}; scgi_temp_path {prefix};\n{server}\n}}\n",
+        encoding="utf-8",
+    )
+    # The site folder must be readable by nginx's worker user.
+    for p in [built_site, *built_site.parents]:
+        if p == Path("/"):
+            break
+        p.chmod(p.stat().st_mode | 0o005)
+    proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail((prefix / "error.log").read_text(encoding="utf-8", errors="replace"))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def fetch(url: str) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as r:
+        return {k.lower(): v for k, v in r.headers.items()}, r.read()
+
+
+def test_nginx_headers(nginx_url, built_site):
+    headers, body = fetch(nginx_url + "index.html")
+    assert headers["content-encoding"] == "gzip" and b"<html" in gzip.decompress(body)
+    assert headers["cache-control"] == "no-cache"
+    assert headers["content-type"].startswith("text/html")
+    headers, _ = fetch(nginx_url + "build-info.json")
+    assert headers["content-type"].startswith("application/json")
+    hashed = next((built_site / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    headers, _ = fetch(nginx_url + f"assets/javascripts/{hashed}")
+    assert headers["content-type"].startswith(("application/javascript", "text/javascript"))
+    assert "max-age=31536000" in headers["cache-control"]
+    assert fetch(nginx_url + "quizzes/township-officer-duties.html")[0]["cache-control"] == "no-cache"
+
+
+def test_journey_through_nginx(browser, nginx_url):
+    page = browser.new_page()
+    recorder = Recorder(page, nginx_url)
+    page.goto(nginx_url)
+    page.locator("article").get_by_role("link", name="乡镇统战干事", exact=True).click()
+    page.locator('article a[href$="duties/township-officer.html#duty-8"]').first.click()
+    expect(page.locator("#duty-8")).to_be_in_viewport()
+    page.goto(nginx_url + "quizzes/township-officer-duties.html")
+    form = page.locator('form.kb-q[data-type="judge"]').first
+    form.locator(".kb-q__option").first.click()
+    form.locator(".kb-q__check").click()
+    expect(form.locator("[role=status]")).to_have_text(re.compile("^回答(正确|错误)"))
+    assert recorder.outside() == []
+    page.close()

@@ -1,0 +1,114 @@
+"""The deploy package: contents, checksums, verify, atomic and reproducible builds, stamp."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tarfile
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kb import build, package
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pkg")
+    assert build.build_site(site_dir=out / "site", dist_dir=out / "dist") == 0
+    return out
+
+
+def test_package_contents_and_names(built):
+    dist, site = built / "dist", built / "site"
+    info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
+    base = f"jiceng-tongzhan-kb-{info['version']}-{info['date'].replace('-', '')}"
+    assert sorted(p.name for p in dist.iterdir()) == sorted(
+        [f"{base}.zip", f"{base}.tar.gz", "SHA256SUMS", "build-info.json"]
+    )
+    site_names = {f"{base}/{rel}" for rel in tree(site)}
+    with zipfile.ZipFile(dist / f"{base}.zip") as z:
+        assert set(z.namelist()) == site_names
+        assert z.read(f"{base}/index.html") == (site / "index.html").read_bytes()
+    with tarfile.open(dist / f"{base}.tar.gz") as t:
+        assert {m.name for m in t.getmembers()} == site_names
+    # The manifest covers every file of the site but itself.
+    assert set(info["files"]) == set(tree(site)) - {"build-info.json"}
+    assert re.fullmatch(r"[0-9a-f]{64}", info["content_sha256"])
+
+
+def test_stamp_in_every_page_footer(built):
+    info = json.loads((built / "site/build-info.json").read_text(encoding="utf-8"))
+    for page in (built / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert f"版本 {info['version']} · 构建日期 {info['date']} · 源版本 {info['commit']}" in html, page.name
+        assert info["content_sha256"][:12] in html
+
+
+def test_verify_accepts_fresh_package_and_rejects_one_changed_byte(built, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(built / "dist", dist)
+    assert package.verify(dist) == []
+    archive = next(dist.glob("*.zip"))
+    assert package.verify(archive) == []
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    archive.write_bytes(bytes(data))
+    problems = package.verify(dist)
+    assert len(problems) == 1 and archive.name in problems[0] and "SHA-256 不符" in problems[0]
+
+
+def test_verify_a_deployed_folder(built, tmp_path):
+    site = tmp_path / "www"
+    shutil.copytree(built / "site", site)
+    assert package.verify(site) == []
+    page = site / "duties" / "township-officer.html"
+    page.write_bytes(page.read_bytes().replace("统战委员".encode(), "统战部长".encode(), 1))
+    (site / "extra.html").write_text("not built", encoding="utf-8")
+    (site / "glossary.html").unlink()
+    problems = package.verify(site)
+    assert any("township-officer.html" in p and "SHA-256 不符" in p for p in problems)
+    assert any("extra.html" in p and "多出的文件" in p for p in problems)
+    assert any("glossary.html" in p and "文件缺失" in p for p in problems)
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    assert build.build_site(site_dir=tmp_path / "site", dist_dir=tmp_path / "dist") == 0
+    assert tree(tmp_path / "site") == tree(built / "site")
+    assert tree(tmp_path / "dist") == tree(built / "dist")
+
+
+def test_failed_build_leaves_site_and_dist_byte_identical(built, tmp_path):
+    site, dist = tmp_path / "site", tmp_path / "dist"
+    shutil.copytree(built / "site", site)
+    shutil.copytree(built / "dist", dist)
+    before = (tree(site), tree(dist))
+    # A trainer's broken bank: the build must stop before touching anything.
+    quizzes = tmp_path / "quizzes"
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    (quizzes / "broken.yml").write_text(
+        "title: 坏题库\ncovers: [duties]\nquestions:\n  - id: a\n    type: judge\n    stem: 题\n    answer: no\n    explanation: 解析\n    source: duties/township-officer.md#duty-1\n",
+        encoding="utf-8",
+    )
+    config = ROOT / f".test-mkdocs-{uuid.uuid4().hex[:8]}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nextra:\n  quiz_dir: {quizzes}\n", encoding="utf-8")
+    try:
+        assert build.build_site(site_dir=site, config=config, dist_dir=dist) != 0
+    finally:
+        config.unlink()
+    assert (tree(site), tree(dist)) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "quizzes", "site"], "temporary folders left behind"
