@@ -100,7 +100,9 @@ def wheelhouse(target: Path, platform: str | None, python: str | None) -> None:
     intranet; install there with: pip install --no-index --find-links TARGET -r requirements.txt"""
     status = kb_build.wheelhouse(target, platform=platform, python=python)
     if status == 0:
-        click.echo(f"已下载到 {target}/：在内网机器上运行 pip install --no-index --find-links {target} -r requirements.txt")
+        click.echo(
+            f"已下载到 {target}/：在内网机器上运行 pip install --no-index --find-links {target} -r requirements.txt"
+        )
     sys.exit(status)
 
 
@@ -118,7 +120,9 @@ def new_quiz(bank_id: str) -> None:
         click.echo(f"{path.relative_to(kb_sources.ROOT)} 已存在，未改动。请换一个 id。")
         sys.exit(1)
     path.write_text(kb_templates.new_bank(bank_id), encoding="utf-8")
-    click.echo(f"已生成 {path.relative_to(kb_sources.ROOT)}：请修改标题和题目，然后运行 python scripts/build.py check {path.relative_to(kb_sources.ROOT)}")
+    click.echo(
+        f"已生成 {path.relative_to(kb_sources.ROOT)}：请修改标题和题目，然后运行 python scripts/build.py check {path.relative_to(kb_sources.ROOT)}"
+    )
 
 
 @cli.command("schemas")

@@ -41,7 +41,11 @@ def test_guide_shows_the_real_messages():
     """Every message quoted in the trainers' guide is produced verbatim by some fixture."""
     guide = (ROOT / "docs/guide/quiz-authoring.md").read_text(encoding="utf-8")
     table = guide.split("## 常见错误和提示")[1].split("\n## ")[0]
-    messages = [row.split(" | ")[1].rstrip(" |") for row in table.splitlines() if row.startswith("| `") or row.startswith("| ") and " | " in row]
+    messages = [
+        row.split(" | ")[1].rstrip(" |")
+        for row in table.splitlines()
+        if row.startswith("| `") or (row.startswith("| ") and " | " in row)
+    ]
     messages = [m for m in messages if m not in ("提示", "---")]
     produced = "\n".join((FIXTURES / c / "expected.txt").read_text(encoding="utf-8") for c in CASES)
     assert len(messages) >= 10
@@ -92,18 +96,26 @@ def test_shortfall_below_five_questions_fails(tmp_path):
     shutil.copy(ROOT / "quizzes/township-officer-duties.yml", tmp_path / "only-bank.yml")
     _, _, problems = quiz.load_quizzes(tmp_path, PAGES, rel_of=lambda p: p.name)
     messages = [str(p) for p in problems]
-    assert any(re.match(r"shortfalls\.yml:\d+:5: 培训短板 `religion`（.*）只有 0 道题，至少需要 5 道", m) for m in messages), messages
+    assert any(
+        re.match(r"shortfalls\.yml:\d+:5: 培训短板 `religion`（.*）只有 0 道题，至少需要 5 道", m) for m in messages
+    ), messages
     assert not any("`duties`" in m for m in messages)
 
 
 def test_registry_passage_must_be_on_its_page(tmp_path):
-    text = (ROOT / "quizzes/shortfalls.yml").read_text(encoding="utf-8").replace("统战干部接受统战理论系统培训不多", "统战干部从未接受培训")
+    text = (
+        (ROOT / "quizzes/shortfalls.yml")
+        .read_text(encoding="utf-8")
+        .replace("统战干部接受统战理论系统培训不多", "统战干部从未接受培训")
+    )
     (tmp_path / "shortfalls.yml").write_text(text, encoding="utf-8")
     _, problems = quiz.load_registry(tmp_path, "shortfalls.yml")
     assert problems == []
     shortfalls, _ = quiz.load_registry(tmp_path, "shortfalls.yml")
     problems = quiz.check_registry_passages(shortfalls, "shortfalls.yml", PAGES, tmp_path)
-    assert [p.message for p in problems] == ["引文 quote 在 analyses/township-survey-2004.md 的#problem-1 段落中找不到：请从该段原文逐字复制（包括全角标点）"]
+    assert [p.message for p in problems] == [
+        "引文 quote 在 analyses/township-survey-2004.md 的#problem-1 段落中找不到：请从该段原文逐字复制（包括全角标点）"
+    ]
 
 
 def test_new_quiz_template_is_valid(tmp_path):
@@ -140,7 +152,9 @@ def test_trainer_text_is_inline_markdown_never_html(text, html):
 
 
 def test_rendered_bank_matches_golden_file():
-    bank, problems = quiz.check_bank(FIXTURES / "_golden" / "golden-bank.yml", "golden-bank.yml", FIXTURE_PAGES, {"demo"})
+    bank, problems = quiz.check_bank(
+        FIXTURES / "_golden" / "golden-bank.yml", "golden-bank.yml", FIXTURE_PAGES, {"demo"}
+    )
     assert problems == []
     html = render_quiz.render_bank(bank, FIXTURE_PAGES)
     golden = Path(__file__).parent / "golden" / "quiz-bank.html"

@@ -85,7 +85,9 @@ def serve(dev_addr: str, config: Path = ROOT / "mkdocs.yml") -> int:
     )
 
 
-def wheelhouse(target: Path, requirements: Path = ROOT / "requirements.txt", platform: str | None = None, python: str | None = None) -> int:
+def wheelhouse(
+    target: Path, requirements: Path = ROOT / "requirements.txt", platform: str | None = None, python: str | None = None
+) -> int:
     """Put every pinned dependency, as a wheel, into ``target`` for a build machine without PyPI.
 
     requirements.txt pins the whole dependency closure.  Packages published only as source
@@ -97,11 +99,27 @@ def wheelhouse(target: Path, requirements: Path = ROOT / "requirements.txt", pla
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     if platform is None:
         return subprocess.call([*pip, "wheel", "-q", "--no-deps", "-r", str(requirements), "-w", str(target)])
-    pins = [ln.strip() for ln in requirements.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    pins = [
+        ln.strip()
+        for ln in requirements.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     source_only = [p for p in pins if p.lower().startswith("jieba==")]
     binary = [p for p in pins if p not in source_only]
     extra = ["--python-version", python] if python else []
     status = subprocess.call([*pip, "wheel", "-q", "--no-deps", *source_only, "-w", str(target)]) if source_only else 0
     return status or subprocess.call(
-        [*pip, "download", "-q", "--no-deps", "--only-binary=:all:", "--platform", platform, *extra, "-d", str(target), *binary]
+        [
+            *pip,
+            "download",
+            "-q",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--platform",
+            platform,
+            *extra,
+            "-d",
+            str(target),
+            *binary,
+        ]
     )

@@ -34,9 +34,13 @@ def site_files(site: Path) -> list[Path]:
 
 def write_build_info(site: Path, stamp: dict[str, str]) -> dict:
     """build-info.json in the site: the stamp and a manifest of every other file's SHA-256."""
-    manifest = {p.relative_to(site).as_posix(): sha256(p) for p in site_files(site) if p.name != BUILD_INFO or p.parent != site}
+    manifest = {
+        p.relative_to(site).as_posix(): sha256(p) for p in site_files(site) if p.name != BUILD_INFO or p.parent != site
+    }
     info = {**stamp, "files": manifest}
-    (site / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (site / BUILD_INFO).write_text(
+        json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return info
 
 

@@ -88,7 +88,9 @@ def load_registry(quiz_dir: Path, rel: str) -> tuple[list[Shortfall], list[Probl
     return out, []
 
 
-def check_registry_passages(shortfalls: list[Shortfall], doc_rel: str, pages: dict[str, content.Page], quiz_dir: Path) -> list[Problem]:
+def check_registry_passages(
+    shortfalls: list[Shortfall], doc_rel: str, pages: dict[str, content.Page], quiz_dir: Path
+) -> list[Problem]:
     problems = []
     doc = yamlpos.load((quiz_dir / REGISTRY).read_text(encoding="utf-8"))
     seen = set()
@@ -146,7 +148,9 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
         allowed = LETTERS[: len(options)]
         bad = [c for c in letters if c not in allowed]
         if bad and options:
-            messages.append(f"答案中的 {'、'.join(bad)} 超出了选项范围：本题只有 {len(options)} 个选项（{allowed[0]}–{allowed[-1]}）")
+            messages.append(
+                f"答案中的 {'、'.join(bad)} 超出了选项范围：本题只有 {len(options)} 个选项（{allowed[0]}–{allowed[-1]}）"
+            )
         return sorted({LETTERS.index(c) for c in letters if c in allowed}), messages
     if qtype == "judge":
         if isinstance(answer, bool):
@@ -159,13 +163,21 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
         if blanks == 0:
             messages.append("填空题的题干中没有空格：请用 ___（三个或以上下划线）标出每个空")
         if not isinstance(answer, list):
-            return [], [*messages, f"填空题答案应为列表，每个空一项，例如 [统战委员]；实际是 {answer!r}" + (f"：{implicit}" if implicit else "")]
+            return [], [
+                *messages,
+                f"填空题答案应为列表，每个空一项，例如 [统战委员]；实际是 {answer!r}"
+                + (f"：{implicit}" if implicit else ""),
+            ]
         normalised = []
         for k, entry in enumerate(answer):
             alternatives = entry if isinstance(entry, list) else [entry]
             if not alternatives or not all(isinstance(a, str) and a.strip() for a in alternatives):
                 bad = next((a for a in alternatives if not isinstance(a, str)), None)
-                why = "：YAML 把它读成了数字、日期或布尔值，请加引号" if bad is not None and not isinstance(bad, list) else ""
+                why = (
+                    "：YAML 把它读成了数字、日期或布尔值，请加引号"
+                    if bad is not None and not isinstance(bad, list)
+                    else ""
+                )
                 messages.append(f"第 {k + 1} 个空的答案应为文本或文本列表，实际是 {entry!r}{why}")
             normalised.append([str(a) for a in alternatives])
         if blanks and len(answer) != blanks:
@@ -187,12 +199,24 @@ def check_bank(
     covers = data.get("covers") if isinstance(data.get("covers"), list) else []
     for k, c in enumerate(covers):
         if isinstance(c, str) and shortfall_ids and c not in shortfall_ids:
-            problems.append(Problem(rel, *doc.where(("covers", k)), f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}"))
+            problems.append(
+                Problem(
+                    rel,
+                    *doc.where(("covers", k)),
+                    f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}",
+                )
+            )
     roles = {p.meta.get("role") for p in pages.values() if p.kind == "role"}
     audience = data.get("audience") if isinstance(data.get("audience"), list) else []
     for k, a in enumerate(audience):
         if roles and isinstance(a, str) and a not in roles:
-            problems.append(Problem(rel, *doc.where(("audience", k)), f"适用岗位“{a}”不是站内的岗位名称，应为以下之一：{'、'.join(sorted(roles))}"))
+            problems.append(
+                Problem(
+                    rel,
+                    *doc.where(("audience", k)),
+                    f"适用岗位“{a}”不是站内的岗位名称，应为以下之一：{'、'.join(sorted(roles))}",
+                )
+            )
     questions: list[Question] = []
     seen: dict[str, int] = {}
     raw = data.get("questions") if isinstance(data.get("questions"), list) else []
@@ -222,7 +246,10 @@ def check_bank(
                 for k, opt in enumerate(options):
                     key = str(opt).strip()
                     if key in firsts:
-                        add(("options", k), f"选项 {LETTERS[k] if k < 8 else k + 1}“{key}”与选项 {LETTERS[firsts[key]]} 重复：选项不能相同")
+                        add(
+                            ("options", k),
+                            f"选项 {LETTERS[k] if k < 8 else k + 1}“{key}”与选项 {LETTERS[firsts[key]]} 重复：选项不能相同",
+                        )
                     else:
                         firsts[key] = k
         elif qtype in ("judge", "blank") and options is not None:
@@ -234,7 +261,10 @@ def check_bank(
                 add(("answer",), m)
         for k, c in enumerate(q.get("covers") or [] if isinstance(q.get("covers"), list) else []):
             if isinstance(c, str) and shortfall_ids and c not in shortfall_ids:
-                add(("covers", k), f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}")
+                add(
+                    ("covers", k),
+                    f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}",
+                )
         if isinstance(q.get("source"), str):
             reason = check_source(pages, q["source"], q.get("quote") if isinstance(q.get("quote"), str) else None)
             if reason:
@@ -256,14 +286,23 @@ def check_bank(
         questions=questions,
     )  # fmt: skip
     if not re.fullmatch(schema.ID_PATTERN, path.stem):
-        problems.append(Problem(rel, 1, 1, f"题库文件名“{path.name}”应只用小写英文字母、数字和连字符，例如 township-officer-duties.yml"))
+        problems.append(
+            Problem(
+                rel, 1, 1, f"题库文件名“{path.name}”应只用小写英文字母、数字和连字符，例如 township-officer-duties.yml"
+            )
+        )
     return bank, problems
 
 
 def check_coverage(banks: list[Bank], shortfalls: list[Shortfall], registry_rel: str) -> list[Problem]:
     counts = coverage(banks, shortfalls)
     return [
-        Problem(registry_rel, s.line, 5, f"培训短板 `{s.id}`（{s.title}）只有 {counts[s.id]} 道题，至少需要 {MIN_PER_SHORTFALL} 道：请在题库的 covers 中加入 {s.id} 并补充题目")
+        Problem(
+            registry_rel,
+            s.line,
+            5,
+            f"培训短板 `{s.id}`（{s.title}）只有 {counts[s.id]} 道题，至少需要 {MIN_PER_SHORTFALL} 道：请在题库的 covers 中加入 {s.id} 并补充题目",
+        )
         for s in shortfalls
         if counts[s.id] < MIN_PER_SHORTFALL
     ]
@@ -288,7 +327,9 @@ def coverage(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, int]:
     return {k: len(v) for k, v in coverage_keys(banks, shortfalls).items()}
 
 
-def load_quizzes(quiz_dir: Path, pages: dict[str, content.Page], rel_of=lambda p: p.as_posix()) -> tuple[list[Bank], list[Shortfall], list[Problem]]:
+def load_quizzes(
+    quiz_dir: Path, pages: dict[str, content.Page], rel_of=lambda p: p.as_posix()
+) -> tuple[list[Bank], list[Shortfall], list[Problem]]:
     """Every bank and the registry, checked; problems from all of them at once."""
     registry_rel = rel_of(quiz_dir / REGISTRY)
     shortfalls, problems = load_registry(quiz_dir, registry_rel)

@@ -37,7 +37,7 @@ def extend_nav(nav: list) -> list:
     """Add the bank pages to the nav section that holds quizzes/index.md."""
     for entry in nav or []:
         if isinstance(entry, dict):
-            for title, items in entry.items():
+            for items in entry.values():
                 if isinstance(items, list) and "quizzes/index.md" in items:
                     items += [{b.title: render_quiz.bank_page_rel(b)} for b in site().banks]
                 elif isinstance(items, list):

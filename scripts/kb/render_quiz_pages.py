@@ -22,7 +22,9 @@ def render_quiz_list(banks: list[quiz.Bank], here: Page) -> str:
             types[q.type] = types.get(q.type, 0) + 1
         names = {"single": "单选", "multiple": "多选", "judge": "判断", "blank": "填空"}
         mix = "、".join(f"{names[t]} {n}" for t, n in types.items())
-        lines.append(f"| {_bank_link(here, bank)} | {'、'.join(bank.audience) or '全体'} | {len(bank.questions)} | {mix} |")
+        lines.append(
+            f"| {_bank_link(here, bank)} | {'、'.join(bank.audience) or '全体'} | {len(bank.questions)} | {mix} |"
+        )
     total = sum(len(b.questions) for b in banks)
     return "\n".join([f"共 {len(banks)} 个题库、{total} 道题。", "", *lines])
 
@@ -32,12 +34,8 @@ def render_coverage(banks: list[quiz.Bank], shortfalls: list[quiz.Shortfall], he
     lines = ["| 培训短板 | 原文依据 | 题库 | 题数 | 我的掌握情况 |", "|---|---|---|---|---|"]
     for s in shortfalls:
         covering = [b for b in banks if any(k.startswith(b.id + "/") for k in keys[s.id])]
-        sources = "；".join(
-            f"[“{p['quote']}”]({link(here.rel, *p['source'].split('#', 1))})" for p in s.passages
-        )
-        mastery = (
-            f'<span data-kb-mastery data-keys="{html.escape(" ".join(keys[s.id]))}">需启用 JavaScript</span>'
-        )
+        sources = "；".join(f"[“{p['quote']}”]({link(here.rel, *p['source'].split('#', 1))})" for p in s.passages)
+        mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(keys[s.id]))}">需启用 JavaScript</span>'
         lines.append(
             f"| **{s.title}** | {sources} | {'<br>'.join(_bank_link(here, b) for b in covering) or '（暂无）'} "
             f"| {len(keys[s.id])} | {mastery} |"

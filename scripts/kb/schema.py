@@ -48,7 +48,13 @@ class Report:
         self.problems.append(Problem(self.path, where[0], where[1], message))
 
 
-ORDINALS = {"questions": "第{}题", "terms": "第{}个术语", "items": "第{}个条目", "shortfalls": "第{}个短板", "passages": "第{}段原文"}
+ORDINALS = {
+    "questions": "第{}题",
+    "terms": "第{}个术语",
+    "items": "第{}个条目",
+    "shortfalls": "第{}个短板",
+    "passages": "第{}段原文",
+}
 
 
 def _label(path: tuple) -> str:
@@ -126,7 +132,14 @@ def to_json_schema(schema: dict[str, Field]) -> dict:
     """JSON Schema (draft 2020-12) for editors, generated from the same definition."""
 
     def one(spec: Field) -> dict:
-        types = {str: "string", list: "array", dict: "object", bool: "boolean", int: "integer", object: ["string", "array"]}
+        types = {
+            str: "string",
+            list: "array",
+            dict: "object",
+            bool: "boolean",
+            int: "integer",
+            object: ["string", "array"],
+        }
         out: dict = {"type": types[spec.type]}
         if spec.help:
             out["description"] = spec.help
@@ -219,7 +232,12 @@ SOURCE_HELP = "证明答案的页面和锚点（docs/ 下的路径），例如 d
 
 QUESTION = {
     "id": Field(str, required=True, help="题目 id，在本题库内唯一", pattern=ID_PATTERN, pattern_help=ID_HELP),
-    "type": Field(str, required=True, help="题型：single 单选、multiple 多选、judge 判断、blank 填空", choices=tuple(QUESTION_TYPES)),
+    "type": Field(
+        str,
+        required=True,
+        help="题型：single 单选、multiple 多选、judge 判断、blank 填空",
+        choices=tuple(QUESTION_TYPES),
+    ),
     "stem": Field(str, required=True, help="题干（可用行内 Markdown）；填空题用 ___ 表示空格"),
     "options": Field(list, help="选项（单选 2–8 个，多选 3–8 个；判断题和填空题不写）", items=Field(str)),
     # answer's type depends on the question type: checked in kb.quiz, not here.
@@ -227,7 +245,11 @@ QUESTION = {
     "explanation": Field(str, required=True, help="解析：说明为什么，最好引用原文"),
     "source": Field(str, required=True, help=SOURCE_HELP),
     "quote": Field(str, help="证明答案的原文，必须与出处段落中的文字完全一致"),
-    "covers": Field(list, help="本题针对的培训短板 id；不写则沿用题库的 covers", items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP)),
+    "covers": Field(
+        list,
+        help="本题针对的培训短板 id；不写则沿用题库的 covers",
+        items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP),
+    ),
     "tags": Field(list, help="标签", items=Field(str)),
     "difficulty": Field(str, help="难度", choices=("易", "中", "难")),
 }
@@ -235,7 +257,12 @@ BANK = {
     "title": Field(str, required=True, help="题库标题"),
     "description": Field(str, help="题库说明"),
     "audience": Field(list, help="适用岗位", items=Field(str)),
-    "covers": Field(list, required=True, help="针对的培训短板 id（见 quizzes/shortfalls.yml）", items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP)),
+    "covers": Field(
+        list,
+        required=True,
+        help="针对的培训短板 id（见 quizzes/shortfalls.yml）",
+        items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP),
+    ),
     "questions": Field(list, required=True, help="题目列表", items=QUESTION),
 }
 SHORTFALL_REGISTRY = {
@@ -250,7 +277,10 @@ SHORTFALL_REGISTRY = {
                 list,
                 required=True,
                 help="指出该短板的原文段落",
-                items={"source": Field(str, required=True, help=SOURCE_HELP), "quote": Field(str, required=True, help="原文")},
+                items={
+                    "source": Field(str, required=True, help=SOURCE_HELP),
+                    "quote": Field(str, required=True, help="原文"),
+                },
             ),
         },
     )
