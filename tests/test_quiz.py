@@ -162,3 +162,11 @@ def test_rendered_bank_matches_golden_file():
     if not golden.exists():  # first run writes it; review and commit
         golden.write_text(pretty, encoding="utf-8")
     assert pretty == golden.read_text(encoding="utf-8")
+
+
+def test_quiz_module_and_style_within_15_kb_gzip():
+    import gzip
+
+    assets = ROOT / "docs" / "assets" / "quiz"
+    size = len(gzip.compress((assets / "quiz.js").read_bytes() + (assets / "quiz.css").read_bytes(), 9))
+    assert size <= 15 * 1024, size

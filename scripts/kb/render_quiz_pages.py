@@ -30,17 +30,30 @@ def render_quiz_list(banks: list[quiz.Bank], here: Page) -> str:
 
 
 def render_coverage(banks: list[quiz.Bank], shortfalls: list[quiz.Shortfall], here: Page) -> str:
+    """One section per shortfall (a table of five columns is unreadable on a phone)."""
     keys = quiz.coverage_keys(banks, shortfalls)
-    lines = ["| 培训短板 | 原文依据 | 题库 | 题数 | 我的掌握情况 |", "|---|---|---|---|---|"]
+    summary = ["| 培训短板 | 题数 | 我的掌握情况 |", "|---|---|---|"]
+    sections = []
     for s in shortfalls:
-        covering = [b for b in banks if any(k.startswith(b.id + "/") for k in keys[s.id])]
-        sources = "；".join(f"[“{p['quote']}”]({link(here.rel, *p['source'].split('#', 1))})" for p in s.passages)
-        mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(keys[s.id]))}">需启用 JavaScript</span>'
-        lines.append(
-            f"| **{s.title}** | {sources} | {'<br>'.join(_bank_link(here, b) for b in covering) or '（暂无）'} "
-            f"| {len(keys[s.id])} | {mastery} |"
-        )
-    return "\n".join(lines) + "\n\n" + quiz_assets(here)
+        mine = keys[s.id]
+        mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(mine))}">需启用 JavaScript</span>'
+        summary.append(f"| [{s.title}](#shortfall-{s.id}) | {len(mine)} | {mastery} |")
+        per_bank = {b.id: sum(1 for k in mine if k.startswith(b.id + "/")) for b in banks}
+        sources = [f"- “{p['quote']}”（[原文]({link(here.rel, *p['source'].split('#', 1))})）" for p in s.passages]
+        covering = [f"- {_bank_link(here, b)}：{per_bank[b.id]} 题" for b in banks if per_bank[b.id]]
+        sections += [
+            f"## {s.title} {{#shortfall-{s.id}}}",
+            "",
+            "原文依据：",
+            "",
+            *sources,
+            "",
+            f"针对这一短板的题目共 {len(mine)} 道：",
+            "",
+            *(covering or ["- （暂无）"]),
+            "",
+        ]
+    return "\n".join([*summary, "", *sections, quiz_assets(here)])
 
 
 def render_role_quizzes(banks: list[quiz.Bank], here: Page) -> str:
