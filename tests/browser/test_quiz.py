@@ -216,3 +216,48 @@ def test_without_javascript_questions_are_readable_with_a_notice(browser, site_u
     expect(page.locator(".kb-quiz__notice")).to_contain_text("需要浏览器启用 JavaScript")
     expect(page.locator("form.kb-q legend").first).to_be_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory):
+    """The site built with Material's instant navigation on, served on loopback."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    config = ROOT / f".test-mkdocs-{uuid.uuid4().hex[:8]}.yml"
+    config.write_text(
+        f"INHERIT: mkdocs.yml\nsite_url: {url}\ntheme:\n  features: [navigation.instant, navigation.sections, navigation.indexes]\n",
+        encoding="utf-8",
+    )
+    site = tmp_path_factory.mktemp("instant") / "site"
+    try:
+        assert build.build_site(site_dir=site, config=config) == 0
+    finally:
+        config.unlink()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+
+
+def test_quiz_works_with_instant_navigation(quiz_page, instant_site):
+    page = quiz_page
+    page.goto(instant_site + "quizzes/index.html")
+    page.evaluate("window.__samePage = true")  # survives only if navigation stays in-page
+    page.locator("article a", has_text="乡镇统战干事工作职责").first.click()
+    expect(page).to_have_url(re.compile(r"township-officer-duties\.html$"))
+    assert page.evaluate("window.__samePage") is True, "instant navigation did not take over"
+    form = page.locator("form.kb-q").first
+    pick(form, False)
+    assert submit(form).startswith("回答错误")
+    page.locator("nav.md-nav--primary a", has_text="错题本").first.click()
+    expect(page.locator(".kb-wrongbook li")).to_have_count(1)
+    assert page.evaluate("window.__samePage") is True
