@@ -71,13 +71,21 @@ class YamlSyntaxError(ValueError):
         self.line, self.col, self.message = line, col, message
 
 
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def load(text: str, line_offset: int = 0) -> Located:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            # libyaml is ~10x faster (10,000 questions); on an error, parse again in pure
+            # Python, whose messages YAML_HINTS knows how to explain.
+            root = yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark and "quoted scalar" in (e.context or ""):
