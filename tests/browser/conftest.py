@@ -51,6 +51,12 @@ def site_url(built_site):
     server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def file_url(built_site) -> str:
+    """The built site opened from disk, as from a USB stick: file:///…/site/"""
+    return built_site.resolve().as_uri() + "/"
+
+
 class Recorder:
     """Every request a page makes, so a test can prove none leaves the site."""
 

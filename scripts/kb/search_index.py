@@ -1,0 +1,243 @@
+"""Build-time half of the site search: a compact index of sections, written as a JS file.
+
+The browser half (``overrides/assets/javascripts/kb-search/``) matches every query term as a
+substring of the normalised text, which is what character n-gram phrase matching amounts to:
+安全 finds 数据安全, 统战委员 matches only where that phrase occurs.  No word segmentation runs
+on either side, so index and query cannot disagree about where a word ends (the failure of
+stock Material's jieba + lunr search, see RESEARCH.md).
+
+The index is a classic script that sets ``window.__KB_SEARCH__``: a ``<script>`` tag loads it
+from ``file://`` as well as over HTTP, with no fetch, no worker and so no iframe-worker shim.
+Text is stored as UTF-8 (not ``\\uXXXX``), without U+200B, one entry per heading section.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+INDEX_PATH = "search/index.js"
+GLOBAL = "__KB_SEARCH__"
+VERSION = 1
+
+BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+SKIP = {"script", "style", "template", "noscript", "svg", "button", "input", "select", "textarea"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A space MkDocs leaves between two lines of one Chinese paragraph is not in the text.
+CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+DUTY_ANCHOR = re.compile(r"duty-(\d+)")
+BREAK = "\x00"  # a block boundary while parsing; a space in the stored text
+
+
+@dataclass
+class Section:
+    anchor: str  # "" for the top of the page (before its first heading)
+    heading: str  # "" for the top of the page: the page title stands for it
+    text: str
+    alias: str = ""  # extra words that name the section, matched like the heading
+
+
+@dataclass
+class PageEntry:
+    url: str  # relative to the site root, as MkDocs writes it ("duties/township-officer.html")
+    title: str
+    order: int  # position in the nav, for ties
+    path: str = ""  # the nav sections above the page ("工作职责"), shown with its results
+    boost: float = 1.0  # front matter `search: {boost: 0.5}`, as with Material's plugin
+    sections: list[Section] = field(default_factory=list)
+
+
+def clean_text(text: str) -> str:
+    """Visible text as readers see it: no zero-width characters, single spaces, none between Han."""
+    text = INVISIBLE.sub("", text)
+    text = CJK_GAP.sub("", re.sub(r"\s+", " ", text))
+    return re.sub(f"[\\s{BREAK}]*{BREAK}[\\s{BREAK}]*", " ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """What matching compares (the same rules as ``normalize`` in engine.js).
+
+    NFKC folds full-width letters and digits to half-width; case is folded; punctuation,
+    symbols, spaces and format characters are dropped, so 民办、民管、民受益 and “双思” match
+    民办民管民受益 and 双思.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "PSZC")
+
+
+def alias_for(anchor: str) -> str:
+    """Words a cadre uses for a section that its own text lacks: duty-8 is 第8条."""
+    m = DUTY_ANCHOR.fullmatch(anchor)
+    return f"第{m.group(1)}条" if m else ""
+
+
+class _SectionParser(HTMLParser):
+    """Split a page's content HTML at headings that carry an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[Section] = [Section("", "", "")]
+        self._buf: list[str] = []
+        self._skip = 0  # depth inside an element whose text is not indexed
+        self._heading: tuple[str, str | None] | None = None  # (tag, id) while inside a heading
+        self._heading_buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self._skip:
+            if tag not in VOID:
+                self._skip += 1
+            return
+        classes = (a.get("class") or "").split()
+        # Hidden content (a quiz's explanation before it is answered) is not searchable either.
+        hidden = "hidden" in a or a.get("aria-hidden") == "true"
+        if tag in SKIP or hidden or "data-search-exclude" in a or "headerlink" in classes:
+            if tag not in VOID:
+                self._skip = 1
+            return
+        if tag in HEADINGS:
+            self._heading = (tag, a.get("id"))
+            self._heading_buf = []
+        elif tag in BLOCK:
+            self._out(BREAK)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            self._skip -= 1
+            return
+        if self._heading and tag == self._heading[0]:
+            level, anchor = self._heading
+            text = clean_text("".join(self._heading_buf))
+            self._heading = None
+            if level == "h1":
+                return  # the page title, indexed from the page's metadata
+            if anchor:
+                self._close()
+                self.sections.append(Section(anchor, text, "", alias_for(anchor)))
+            else:
+                self._buf.append(f"{BREAK}{text}{BREAK}")
+        elif tag in BLOCK:
+            self._out(BREAK)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._out(data)
+
+    def _out(self, text: str) -> None:
+        (self._heading_buf if self._heading else self._buf).append(text)
+
+    def _close(self) -> None:
+        self.sections[-1].text = clean_text("".join(self._buf))
+        self._buf = []
+
+    def result(self) -> list[Section]:
+        self.close()
+        self._close()
+        top, rest = self.sections[0], self.sections[1:]
+        return ([top] if top.text else []) + rest
+
+
+def sections_of(html: str) -> list[Section]:
+    """The page's sections in document order; the top one only if it has text of its own."""
+    parser = _SectionParser()
+    parser.feed(html)
+    return parser.result()
+
+
+class Collector:
+    """Pages seen during one build, written out once at the end."""
+
+    def __init__(self) -> None:
+        self.pages: list[PageEntry] = []
+
+    def add(self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0) -> None:
+        sections = sections_of(html)
+        if not sections or sections[0].anchor:
+            sections.insert(0, Section("", "", ""))  # the page itself is always a result
+        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections))
+
+    def data(self) -> dict:
+        pages = sorted(self.pages, key=lambda p: (p.order, p.url))
+        sections = []
+        for n, page in enumerate(pages):
+            for s in page.sections:
+                row: list = [n, s.anchor, s.heading, s.text]
+                if s.alias:
+                    row.append(s.alias)
+                sections.append(row)
+        rows = [[p.url, p.title, p.path] + ([p.boost] if p.boost != 1 else []) for p in pages]
+        return {"version": VERSION, "pages": rows, "sections": sections}
+
+    def write(self, site_dir: str | Path) -> Path:
+        path = Path(site_dir) / INDEX_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_js(self.data()), encoding="utf-8")
+        return path
+
+
+def to_js(data: dict) -> str:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"/* Site search index, generated by scripts/kb/search_index.py. */\nwindow.{GLOBAL}={body};\n"
+
+
+def read_index(path: str | Path) -> dict:
+    """The data in a written index file (for tests and the evaluation scripts)."""
+    text = Path(path).read_text(encoding="utf-8")
+    start = text.index(f"window.{GLOBAL}=") + len(f"window.{GLOBAL}=")
+    return json.loads(text[start:].rstrip().rstrip(";"))
+
+
+# --- One collector per build, driven by the hooks in scripts/mkdocs_hooks.py ---
+
+_collector: Collector | None = None
+_nav_order: dict[int, int] = {}
+_boosts: dict[str, float] = {}  # extra.search_boost in mkdocs.yml: page path prefix -> factor
+
+
+def enabled(config) -> bool:
+    """Our search replaces Material's; with Material's search plugin on (the stock benchmark), step aside."""
+    return not any(name in config.plugins for name in ("search", "material/search"))
+
+
+def start_build(config) -> None:
+    global _collector, _boosts
+    _collector = Collector() if enabled(config) else None
+    _nav_order.clear()
+    _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
+
+
+def add_page(page, nav=None) -> None:
+    if _collector is None or page.content is None:
+        return
+    meta_search = page.meta.get("search")
+    meta_search = meta_search if isinstance(meta_search, dict) else {}
+    if meta_search.get("exclude"):
+        return  # front matter `search: {exclude: true}`, as with Material's plugin
+    prefix = max((p for p in _boosts if page.file.src_uri.startswith(p)), key=len, default=None)
+    try:
+        boost = float(meta_search.get("boost", _boosts.get(prefix, 1.0)))
+    except (TypeError, ValueError):
+        boost = 1.0
+    path = [clean_text(a.title) for a in reversed(page.ancestors) if a.title]
+    if path and path[-1] == clean_text(page.title or ""):
+        path.pop()  # a section's index page (navigation.indexes) is not inside itself
+    if nav is not None and not _nav_order:
+        _nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
+    order = _nav_order.get(id(page), len(_nav_order) + len(_collector.pages))
+    _collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost)
+
+
+def finish_build(config) -> None:
+    if _collector is not None:
+        _collector.write(config.site_dir)

@@ -1,0 +1,126 @@
+"""The build-time half of search: sections, text, normalisation, and the index on the built site."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from kb import check, content, corpus, search_index
+
+HTML = """
+<div class="admonition note"><p class="admonition-title">编者按</p><p>本页内容出自第五篇。</p></div>
+<h2 id="duties">工作职责<a class="headerlink" href="#duties" title="本节链接">&para;</a></h2>
+<h3 id="duty-8">8．完成交办的工作任务<a class="headerlink" href="#duty-8">&para;</a></h3>
+<p>8.完成领导和<abbr title="统一战线">统战</abbr>部门
+交办的工作任务。</p>
+<div class="kb-q__explanation" hidden><p>答案是统战委员。</p></div>
+<p data-search-exclude>不要索引</p><script>var x = "脚本";</script>
+<h4>没有锚点的小标题</h4><ul><li>甲</li><li>乙</li></ul>
+"""
+
+
+def test_sections_split_at_headings_with_ids():
+    top, duties, duty8 = search_index.sections_of(HTML)
+    assert (top.anchor, top.heading, top.text) == ("", "", "编者按 本页内容出自第五篇。")
+    assert (duties.anchor, duties.heading, duties.text) == ("duties", "工作职责", "")
+    assert (duty8.anchor, duty8.heading, duty8.alias) == ("duty-8", "8．完成交办的工作任务", "第8条")
+    # Line breaks inside Chinese text vanish, block boundaries become one space, a heading
+    # without an id stays in the text; hidden, excluded and script content is not indexed.
+    assert duty8.text == "8.完成领导和统战部门交办的工作任务。 没有锚点的小标题 甲 乙"
+
+
+def test_page_without_intro_text_still_has_a_top_entry():
+    c = search_index.Collector()
+    c.add("a.html", "标题", '<h2 id="x">小节</h2><p>正文</p>')
+    data = c.data()
+    assert data["pages"] == [["a.html", "标题", ""]]
+    assert data["sections"] == [[0, "", "", ""], [0, "x", "小节", "正文"]]
+
+
+def test_clean_text_drops_zero_width_and_cjk_line_breaks():
+    assert search_index.clean_text("统战\u200b委员 \n 工作\u00ad  abc  def") == "统战委员工作 abc def"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("民办、民管、民受益", "民办民管民受益"),
+        ("“双思”教育", "双思教育"),
+        ("ＡＢＣ１２３", "abc123"),
+        ("支部+协会", "支部协会"),
+        ("统战\u200b委员\u3000工作", "统战委员工作"),
+    ],
+)
+def test_normalize(text, key):
+    assert search_index.normalize(text) == key
+
+
+def test_index_is_a_script_with_utf8_text(tmp_path):
+    c = search_index.Collector()
+    c.add("a.html", "统战委员", "<p>“双思”教育</p>")
+    path = c.write(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("/*") and "window.__KB_SEARCH__={" in text
+    assert "“双思”教育" in text and "\\u" not in text
+    assert search_index.read_index(path) == c.data()
+
+
+def test_pages_in_nav_order_with_path_and_boost():
+    c = search_index.Collector()
+    c.add("b.html", "乙", "<p>二</p>", order=2, path="工作职责")
+    c.add("a.html", "甲", "<p>一</p>", order=1, boost=0.5)
+    assert c.data()["pages"] == [["a.html", "甲", "", 0.5], ["b.html", "乙", "工作职责"]]
+
+
+# --- The index of the built site --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def index(built_site: Path) -> dict:
+    return search_index.read_index(built_site / search_index.INDEX_PATH)
+
+
+def test_every_page_and_anchored_heading_is_indexed(built_site, index):
+    pages = {p[0] for p in index["pages"]}
+    built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html") if p.name != "404.html"}
+    assert pages == built
+    anchors: dict[str, set[str]] = {}
+    for s in index["sections"]:
+        anchors.setdefault(index["pages"][s[0]][0], set()).add(s[1])
+    for url, found in anchors.items():
+        html = (built_site / url).read_text(encoding="utf-8")
+        ids = set(re.findall(r'<h[2-6] id="([^"]+)"', html))
+        assert found - {""} == ids, url
+
+
+def test_index_text_is_clean(built_site, index):
+    raw = (built_site / search_index.INDEX_PATH).read_text(encoding="utf-8")
+    assert "\u200b" not in raw and "\\u" not in raw and "¶" not in raw
+    texts = " ".join(s[3] for s in index["sections"])
+    assert "<abbr" not in texts and "&para;" not in texts and "&amp;" not in texts
+
+
+def test_material_search_is_off(built_site):
+    # Our index replaces Material's: no 15 MB search_index.json, no worker started by the page.
+    assert not (built_site / "search" / "search_index.json").exists()
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in html and 'name="search"' not in html
+    assert "assets/javascripts/kb-search/engine.js" in html and "unpkg" not in html
+
+
+def test_index_is_small(built_site):
+    data = (built_site / search_index.INDEX_PATH).read_bytes()
+    assert len(gzip.compress(data)) < 100_000  # the whole site's index, a fraction of one page's weight
+
+
+def test_corpus_is_deterministic_and_passes_the_checker(tmp_path):
+    a = corpus.generate(tmp_path / "a", pages=60, seed=7)
+    b = corpus.generate(tmp_path / "b", pages=60, seed=7)
+    assert [p.read_text(encoding="utf-8") for p in a] == [p.read_text(encoding="utf-8") for p in b]
+    assert a[-1].relative_to(tmp_path / "a").as_posix() == "topic-02/page-0060.md"
+    sizes = [len(p.read_text(encoding="utf-8")) for p in a]
+    assert 1500 < sum(sizes) / len(sizes) < 3000
+    assert check.check_pages(content.load_pages(tmp_path / "a")) == []

@@ -1,0 +1,57 @@
+"""The search query set (search/queries.yml) is sound: enough queries, answers that exist,
+nonsense that really is absent.  Running it in a browser is scripts/search_eval.py's job (and,
+for a few queries, tests/browser/test_search.py's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import content, search_eval, search_index
+from kb.sources import ROOT
+
+QUERIES, NONSENSE = search_eval.load_queries()
+PAGES = content.load_pages(ROOT / "docs")
+
+
+def test_enough_queries():
+    assert len(QUERIES) >= 40 and len(NONSENSE) >= 5
+    assert len({q.q for q in QUERIES}) == len(QUERIES), "a query is listed twice"
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.q)
+def test_expected_passages_exist(query):
+    assert query.expect, "list at least one page or page#anchor"
+    for target in query.expect:
+        rel, _, anchor = target.partition("#")
+        assert rel in PAGES, f"{query.q}: no page docs/{rel}"
+        assert not anchor or anchor in PAGES[rel].anchors, f"{query.q}: docs/{rel} has no #{anchor}"
+
+
+@pytest.mark.parametrize("q", NONSENSE)
+def test_nonsense_is_absent_from_the_site(built_site, q):
+    # If the content ever mentions one of these, pick another nonsense query.
+    data = search_index.read_index(built_site / search_index.INDEX_PATH)
+    text = "".join(search_index.normalize(" ".join(map(str, p))) for p in data["pages"])
+    text += "".join(search_index.normalize(" ".join(map(str, s[1:]))) for s in data["sections"])
+    assert search_index.normalize(q) not in text
+
+
+@pytest.mark.parametrize(
+    ("doc", "href", "key"),
+    [
+        (
+            "duties/township-officer.md#duty-8",
+            "http://h/duties/township-officer.html?h=x#duty-8",
+            "duties/township-officer#duty-8",
+        ),
+        ("roles/index.md", "http://h/roles/index.html", "roles"),
+        ("index.md#by-role", "http://h/#by-role", "#by-role"),
+        ("glossary.md", "http://h/glossary/", "glossary"),
+    ],
+)
+def test_result_links_and_expectations_compare_alike(doc, href, key):
+    assert search_eval.doc_key(doc) == key
+    assert search_eval.url_key(href, "http://h/") == key
+    assert search_eval.hit(key, [doc])
+    assert search_eval.hit("glossary#anything", ["glossary.md"])
+    assert not search_eval.hit("duties/township-officer#duty-7", ["duties/township-officer.md#duty-8"])
