@@ -11,6 +11,7 @@ explicit ASCII anchors), about 2,000 characters long, so ``build.py check`` acce
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -90,3 +91,110 @@ def generate(out_dir: Path, pages: int = 1000, seed: int = 1, pool: list[str] | 
         path.write_text(writer.page(title), encoding="utf-8")
         written.append(path)
     return written
+
+
+# --- a whole project in our content model, for the build benchmark ---------------------------
+
+SHORTFALL_IDS = ("theory", "duties", "methods")
+
+
+def _model_page(writer: _Writer, kind: str, title: str) -> tuple[str, dict[str, str]]:
+    """One page of ``kind`` (duty | analysis | principle): (Markdown, {anchor: section text})."""
+    sections: dict[str, str] = {}
+    body: list[str] = []
+
+    def section(level: int, heading: str, anchor: str) -> None:
+        text = writer.paragraph()
+        sections[anchor] = text.replace("\\.", ".")
+        body.extend([f"{'#' * level} {heading} {{#{anchor}}}", "", text, ""])
+
+    if kind == "duty":
+        front = ["kind: duty", f"title: {title}", "role: 乡镇统战干事", "source: 第五篇"]
+        body += ["## 工作职责 {#duties}", ""]
+        for n in range(1, writer.rng.randint(4, 8) + 1):
+            section(3, f"{n}．{writer.clause(short=True)}", f"duty-{n}")
+    elif kind == "analysis":
+        problems = writer.rng.randint(2, 5)
+        items = [f"  - {{id: problem-{n}, type: problem, theme: 队伍建设}}" for n in range(1, problems + 1)]
+        items += [f"  - {{id: measure-{n}, type: measure, answers: [problem-{n}]}}" for n in range(1, problems + 1)]
+        front = ["kind: analysis", f"title: {title}", "source: 第四篇", "items:", *items]
+        body += ["## 问题 {#problems}", ""]
+        for n in range(1, problems + 1):
+            section(3, writer.clause(short=True), f"problem-{n}")
+        body += ["## 对策 {#measures}", ""]
+        for n in range(1, problems + 1):
+            section(3, writer.clause(short=True), f"measure-{n}")
+    else:
+        front = ["kind: principle", f"title: {title}"]
+        for n in range(1, writer.rng.randint(3, 6) + 1):
+            section(2, writer.clause(short=True), f"principle-{n}")
+    return "\n".join(["---", *front, "---", "", writer.paragraph(), "", *body]), sections
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for any text (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _question(writer: _Writer, n: int, source: str, text: str) -> list[str]:
+    """A valid question citing ``source`` whose quote is a clause of the section ``text``."""
+    quote = max(re.split(r"[。！？；，]", text), key=len)
+    kind = ("single", "multiple", "judge", "blank")[n % 4]
+    lines = [f"  - id: q{n:05d}", f"    type: {kind}"]
+    if kind == "blank":
+        word = quote[:2]
+        lines += [f"    stem: {_q('“___' + quote[2:] + '”的开头两个字是什么？')}", f"    answer: [{_q(word)}]"]
+    else:
+        lines.append(f"    stem: 根据原文，以下哪项表述出现在该段中？（{n}）")
+        if kind == "judge":
+            lines.append(f"    answer: {writer.rng.choice('对错')}")
+        else:
+            options = [quote] + [f"{writer.clause()}（{n}-{k}）" for k in range(1, 4)]
+            lines.append("    options:")
+            lines += [f"      - {_q(o)}" for o in options]
+            lines.append(f"    answer: {'A' if kind == 'single' else 'AB'}")
+    lines += ["    explanation: 见原文。", f"    source: {source}", f"    quote: {_q(quote)}"]
+    return lines
+
+
+def generate_project(root: Path, pages: int = 1000, questions: int = 10000, seed: int = 1, per_bank: int = 100) -> dict:
+    """A docs/ + quizzes/ project of ``pages`` content-model pages and ``questions`` questions.
+
+    Deterministic by seed.  Pages are duties, analyses and principles with stable anchors;
+    banks of ``per_bank`` questions cite them, each with a quote taken from the cited section,
+    so ``build.py check`` does all its work (sources, anchors, quotes) and passes.
+    """
+    rng = random.Random(seed)
+    writer = _Writer(load_clauses(), rng)
+    docs, quizzes = root / "docs", root / "quizzes"
+    cited: list[tuple[str, str, str]] = []  # (page#anchor, section text, page rel)
+    for n, rel in enumerate(page_paths(pages)):
+        kind = ("duty", "analysis", "principle")[n % 3]
+        markdown, sections = _model_page(writer, kind, writer.clause(short=True))
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+        cited += [(f"{rel}#{a}", t, rel) for a, t in sections.items()]
+    (docs / "index.md").write_text(
+        "---\nkind: home\ntitle: 基准测试语料\n---\n\n" + writer.paragraph() + "\n", encoding="utf-8"
+    )
+    quizzes.mkdir(parents=True, exist_ok=True)
+    first = cited[0]
+    registry = ["shortfalls:"]
+    for sid in SHORTFALL_IDS:
+        quote = max(re.split(r"[。！？；，]", first[1]), key=len)
+        registry += [
+            f"  - id: {sid}",
+            f"    title: 短板 {sid}",
+            "    passages:",
+            f"      - source: {first[0]}",
+            f"        quote: {_q(quote)}",
+        ]
+    (quizzes / "shortfalls.yml").write_text("\n".join(registry) + "\n", encoding="utf-8")
+    for b in range(0, questions, per_bank):
+        lines = [f"title: 基准题库 {b // per_bank + 1}", f"covers: [{', '.join(SHORTFALL_IDS)}]", "questions:"]
+        for n in range(b, min(b + per_bank, questions)):
+            source, text, _ = rng.choice(cited)
+            lines += _question(writer, n, source, text)
+        (quizzes / f"bank-{b // per_bank + 1:04d}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"pages": pages + 1, "questions": questions, "banks": -(-questions // per_bank)}

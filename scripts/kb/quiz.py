@@ -99,10 +99,9 @@ def check_registry_passages(
             problems.append(Problem(doc_rel, *doc.where(("shortfalls", n, "id")), f"培训短板 id `{s.id}` 重复"))
         seen.add(s.id)
         for k, passage in enumerate(s.passages):
-            where = doc.where(("shortfalls", n, "passages", k, "source"))
             reason = check_source(pages, passage["source"], passage["quote"])
             if reason:
-                problems.append(Problem(doc_rel, *where, reason))
+                problems.append(Problem(doc_rel, *doc.where(("shortfalls", n, "passages", k, "source")), reason))
     return problems
 
 
@@ -127,12 +126,13 @@ def check_source(pages: dict[str, content.Page], source: str, quote: str | None)
 def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list, list[str]]:
     """(normalised answer, messages) for question ``q``."""
     qtype, answer = q.get("type"), q.get("answer")
-    tag = doc.tag(("questions", n, "answer"))
     messages: list[str] = []
-    implicit = schema.IMPLICIT.get(tag, "")
+    # What YAML turned an unquoted answer into (only looked up for a problem: it costs a re-parse).
+    implicit_of = lambda: schema.IMPLICIT.get(doc.tag(("questions", n, "answer")), "")  # noqa: E731
     if qtype in ("single", "multiple"):
         options = q.get("options") if isinstance(q.get("options"), list) else []
         if not isinstance(answer, str):
+            implicit = implicit_of()
             return [], [f"答案应写选项字母（如 A），实际是 {answer!r}" + (f"：{implicit}" if implicit else "")]
         letters = answer.strip().upper()
         if answer.strip() != letters:
@@ -154,7 +154,7 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
         return sorted({LETTERS.index(c) for c in letters if c in allowed}), messages
     if qtype == "judge":
         if isinstance(answer, bool):
-            return [], [f"判断题答案被 YAML 读成了 {answer}（{implicit}）：请写 对 或 错"]
+            return [], [f"判断题答案被 YAML 读成了 {answer}（{implicit_of()}）：请写 对 或 错"]
         if answer not in ("对", "错"):
             return [], [f"判断题答案应为“对”或“错”，实际是 {answer!r}"]
         return [answer == "对"], []
@@ -163,6 +163,7 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
         if blanks == 0:
             messages.append("填空题的题干中没有空格：请用 ___（三个或以上下划线）标出每个空")
         if not isinstance(answer, list):
+            implicit = implicit_of()
             return [], [
                 *messages,
                 f"填空题答案应为列表，每个空一项，例如 [统战委员]；实际是 {answer!r}"
@@ -186,6 +187,17 @@ def _answer_problems(q: dict, where, doc: yamlpos.Located, n: int) -> tuple[list
     return [], []
 
 
+def _roles(pages: dict[str, content.Page]) -> set:
+    """Role names of the site's role pages (cached on the dict: the same for every bank)."""
+    key = (id(pages), len(pages))
+    if _ROLES_CACHE.get("key") != key:
+        _ROLES_CACHE.update(key=key, roles={p.meta.get("role") for p in pages.values() if p.kind == "role"})
+    return _ROLES_CACHE["roles"]
+
+
+_ROLES_CACHE: dict = {}
+
+
 def check_bank(
     path: Path, rel: str, pages: dict[str, content.Page], shortfall_ids: set[str]
 ) -> tuple[Bank | None, list[Problem]]:
@@ -206,7 +218,7 @@ def check_bank(
                     f"培训短板 `{c}` 未在 quizzes/shortfalls.yml 中登记，可用的有：{'、'.join(sorted(shortfall_ids))}",
                 )
             )
-    roles = {p.meta.get("role") for p in pages.values() if p.kind == "role"}
+    roles = _roles(pages)
     audience = data.get("audience") if isinstance(data.get("audience"), list) else []
     for k, a in enumerate(audience):
         if roles and isinstance(a, str) and a not in roles:
@@ -231,9 +243,10 @@ def check_bank(
         qid, qtype = q.get("id"), q.get("type")
         if isinstance(qid, str):
             if qid in seen:
-                add(("id",), f"题目 id `{qid}` 与第 {seen[qid]} 行的题目重复：每道题的 id 在题库内必须唯一")
+                first_line = doc.where(("questions", seen[qid], "id"))[0]
+                add(("id",), f"题目 id `{qid}` 与第 {first_line} 行的题目重复：每道题的 id 在题库内必须唯一")
             else:
-                seen[qid] = doc.where((*here, "id"))[0]
+                seen[qid] = n
         options = q.get("options")
         if qtype in OPTION_COUNT:
             lo, hi = OPTION_COUNT[qtype]

@@ -24,6 +24,14 @@ def plain(line: str) -> str:
 
 
 def section_text(page: Page, anchor: str | None) -> str | None:
+    # Many questions cite the same section: compute each once per page object.
+    cache = page.__dict__.setdefault("_sections", {})
+    if anchor not in cache:
+        cache[anchor] = _section_text(page, anchor)
+    return cache[anchor]
+
+
+def _section_text(page: Page, anchor: str | None) -> str | None:
     """Text from the heading with ``anchor`` to the next heading of the same or a higher level.
 
     With no anchor, the whole page.  None if the anchor is not a heading of the page.

@@ -23,9 +23,18 @@ class Located:
     tags: dict[Path, str] = field(default_factory=dict)
     duplicate_keys: list[Path] = field(default_factory=list)
     line_offset: int = 0
+    # Positions are only needed to report a problem.  A clean file is loaded by libyaml
+    # alone; the first question about a position parses it again, keeping positions.
+    _source: str | None = None
+
+    def _positions(self) -> None:
+        if self._source is not None:
+            text, self._source = self._source, None
+            _walk(self, yaml.compose(text, Loader=_FAST))
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        self._positions()
         path = tuple(path)
         while path not in self.marks and path:
             path = path[:-1]
@@ -34,12 +43,14 @@ class Located:
 
     def where_key(self, path: Path) -> tuple[int, int]:
         """Position of the key naming ``path`` (for unknown or misspelt keys)."""
+        self._positions()
         if tuple(path) in self.key_marks:
             line, col = self.key_marks[tuple(path)]
             return line + self.line_offset, col
         return self.where(path)
 
     def tag(self, path: Path) -> str:
+        self._positions()
         return self.tags.get(tuple(path), "")
 
 
@@ -78,14 +89,35 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's loader that also notices duplicate keys (safe_load keeps the last silently)."""
+
+    duplicates = False
+
+    def construct_mapping(self, node, deep=False):
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            self.duplicates = True
+        return super().construct_mapping(node, deep=deep)
+
+
 def load(text: str, line_offset: int = 0) -> Located:
+    loader = _FastLoader(text)
     try:
         try:
-            # libyaml is ~10x faster (10,000 questions); on an error, parse again in pure
-            # Python, whose messages YAML_HINTS knows how to explain.
-            root = yaml.compose(text, Loader=_FAST)
-        except yaml.YAMLError:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return _load_slow(text, line_offset)  # for the pure-Python parser's explained message
+    if loader.duplicates:
+        return _load_slow(text, line_offset)
+    return Located(data=data, line_offset=line_offset, _source=text)
+
+
+def _load_slow(text: str, line_offset: int) -> Located:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark and "quoted scalar" in (e.context or ""):
@@ -94,8 +126,14 @@ def load(text: str, line_offset: int = 0) -> Located:
         reason = explain(e.problem or e.context or "")
         raise YamlSyntaxError(line + line_offset, col, f"YAML 语法错误：{reason}") from e
     located = Located(data=None, line_offset=line_offset)
+    located.data = _walk(located, root)
+    return located
+
+
+def _walk(located: Located, root: yaml.Node | None):
+    """Record every node's position and tag in ``located``; return the constructed data."""
     if root is None:
-        return located
+        return None
     constructor = yaml.SafeLoader("")
 
     def convert(node: yaml.Node, path: Path):
@@ -109,14 +147,14 @@ def load(text: str, line_offset: int = 0) -> Located:
                 if key in out:
                     # safe_load silently keeps the last value; an author needs to know.
                     located.duplicate_keys.append((*path, key))
-                located.key_marks.setdefault((*path, key), _mark(key_node))
-                if key in out:
                     located.key_marks[(*path, key)] = _mark(key_node)
+                located.key_marks.setdefault((*path, key), _mark(key_node))
                 out[key] = convert(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
             return [convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # the common case, without the constructor's overhead
         return constructor.construct_object(node, deep=True)
 
-    located.data = convert(root, ())
-    return located
+    return convert(root, ())
