@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -28,8 +28,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    inclusion = InclusionLevel.UNDEFINED if render.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in render.generated_pages().items():
-        files.append(File.generated(config, src_uri, content=markdown))
+        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
 
 

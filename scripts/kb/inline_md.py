@@ -7,6 +7,7 @@ out escaped.  Links may only point inside the site (relative URLs).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -33,9 +34,16 @@ def _md() -> markdown.Markdown:
     return md
 
 
+# Text without any Markdown or HTML syntax needs no parser (most Chinese text): escape it.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~]*")
+
+
 def render_inline(text: str) -> str:
     """One paragraph of inline Markdown as HTML, without the surrounding <p>."""
+    text = text.replace("\n", " ").strip()
+    if _PLAIN.fullmatch(text):
+        return html.escape(text, quote=False)
     md = _md()
     md.reset()
-    html = md.convert(text.replace("\n", " ").strip())
-    return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)
+    out = md.convert(text)
+    return re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)

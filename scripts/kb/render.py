@@ -33,8 +33,19 @@ def generated_pages() -> dict[str, str]:
     return {render_quiz.bank_page_rel(b): render_quiz.bank_markdown(b) for b in site().banks}
 
 
+# Beyond this many banks the nav would list hundreds of pages on every quiz page (Material
+# renders the whole active section); the quiz index page lists them all instead.
+MAX_BANKS_IN_NAV = 30
+
+
+def banks_in_nav() -> bool:
+    return len(site().banks) <= MAX_BANKS_IN_NAV
+
+
 def extend_nav(nav: list) -> list:
-    """Add the bank pages to the nav section that holds quizzes/index.md."""
+    """Add the bank pages to the nav section that holds quizzes/index.md (if not too many)."""
+    if not banks_in_nav():
+        return nav
     for entry in nav or []:
         if isinstance(entry, dict):
             for items in entry.values():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .content import Page
 from .site import Site, link
@@ -46,11 +47,16 @@ def render_glossary_table(site: Site, here: Page) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4)
+def _compiled(pairs: tuple) -> tuple[dict[str, str], re.Pattern]:
+    titles = {term: full for term, full in pairs if term and full}
+    return titles, re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
+
+
 def render_tooltips(page_html: str, terms: list[dict]) -> str:
     if not terms:
         return page_html
-    titles = {t["term"]: t["full"] for t in terms if t.get("term") and t.get("full")}
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
+    titles, pattern = _compiled(tuple((t.get("term"), t.get("full")) for t in terms))
     parts = TAG.split(page_html)
     stack: list[str] = []
     seen: set[str] = set()

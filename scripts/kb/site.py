@@ -21,10 +21,13 @@ class Site:
 
     @property
     def glossary(self) -> list[dict]:
-        terms = []
-        for page in self.of_kind("glossary"):
-            terms += [t for t in page.meta.get("terms", []) if isinstance(t, dict)]
-        return terms
+        # Asked once per page: cache it (a scan of every page each time is quadratic).
+        if "_glossary" not in self.__dict__:
+            terms = []
+            for page in self.of_kind("glossary"):
+                terms += [t for t in page.meta.get("terms", []) if isinstance(t, dict)]
+            self.__dict__["_glossary"] = terms
+        return self.__dict__["_glossary"]
 
 
 def load_site(docs_dir: Path) -> Site:
