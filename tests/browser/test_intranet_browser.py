@@ -165,3 +165,37 @@ def test_journey_through_nginx(browser, nginx_url):
     expect(form.locator("[role=status]")).to_have_text(re.compile("^回答(正确|错误)"))
     assert recorder.outside() == []
     page.close()
+
+
+def test_usb_edition_journey_from_file(browser, file_url):
+    """Off a USB stick: navigate, search, answer a quiz, find it in the 错题本 after reopening."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(file_url + "index.html")
+    page.locator("article").get_by_role("link", name="村（社区）统战联络员", exact=True).click()
+    expect(page).to_have_url(re.compile(r"roles/village-liaison\.html$"))
+
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.insert_text("统战对象台账")
+    first = page.locator("a.md-search-result__link").first
+    expect(first).to_be_visible()
+    first.click()
+    expect(page).to_have_url(re.compile(r"duties/village-liaison\.html\?h=.*#duty-3$"))
+    expect(page.locator("#duty-3")).to_be_in_viewport()
+
+    page.goto(file_url + "quizzes/village-liaison-duties.html")
+    form = page.locator('form.kb-q[data-type="single"]').first
+    answer = form.get_attribute("data-answer")
+    wrong = form.locator(f'.kb-q__option:not([data-key="{answer}"])').first
+    wrong.click()
+    form.locator(".kb-q__check").click()
+    expect(form.locator("[role=status]")).to_have_text(re.compile("^回答错误"))
+    page.reload()
+    expect(page.locator(".kb-quiz__summary")).to_contain_text("已答 1 题，答对 0 题")
+    page.goto(file_url + "quizzes/wrong-answers.html")
+    expect(page.locator(".kb-wrongbook li")).to_have_count(1)
+    expect(page.locator(".kb-wrongbook")).to_contain_text("村（社区）统战联络员工作对象及职责")
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    context.close()
