@@ -13,3 +13,14 @@ def page_text(html: str) -> str:
     """The visible article text of a built page (tags stripped, entities decoded)."""
     m = ARTICLE.search(html)
     return html_lib.unescape(TAG.sub("", m.group(1) if m else html))
+
+
+def tree(folder) -> dict[str, str]:
+    """Every file under ``folder`` (relative path -> SHA-256), to compare builds byte for byte."""
+    import hashlib
+
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

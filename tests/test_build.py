@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -10,16 +9,9 @@ import sys
 from pathlib import Path
 
 from kb import build
+from sitetext import tree
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_plain_mkdocs_build_gives_the_same_site(built_site, tmp_path):

@@ -10,16 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium itself calls Google hosts; we judge the site.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kb.search_eval import CHROMIUM as _CHROMIUM
+from kb.search_eval import CHROMIUM_ARGS as ARGS  # one definition of the browser flags
+
+CHROMIUM = Path(_CHROMIUM)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
