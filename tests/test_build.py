@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from kb import build
@@ -24,28 +25,20 @@ def test_plain_mkdocs_build_gives_the_same_site(built_site, tmp_path):
     assert ours == plain
 
 
-def test_failed_build_leaves_previous_site_untouched(tmp_path):
+def test_strict_warning_fails_the_build_and_leaves_previous_site_untouched(tmp_path):
+    """A nav entry to a missing page is only a warning in MkDocs; strict mode must stop on it."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous good build", encoding="utf-8")
     before = tree(site)
-    bad = tmp_path / "mkdocs.yml"
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    bad.write_text(
-        text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
-        + "\nnot_in_nav: |\n  x\n".replace("not_in_nav", "nav_broken")
-        + "\n",
-        encoding="utf-8",
-    )
-    bad.write_text(
-        bad.read_text(encoding="utf-8")
-        .replace("- principles.md", "- missing-page.md")
-        .replace("工作原则与方针: principles.md", "工作原则与方针: missing-page.md"),
-        encoding="utf-8",
-    )
-    assert build.build_site(site_dir=site, config=bad) != 0
+    config = ROOT / f".test-mkdocs-{uuid.uuid4().hex[:8]}.yml"
+    config.write_text("INHERIT: mkdocs.yml\nnav:\n  - 首页: index.md\n  - 缺失: missing-page.md\n", encoding="utf-8")
+    try:
+        assert build.build_site(site_dir=site, config=config) != 0
+    finally:
+        config.unlink()
     assert tree(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "site"], "no temporary folder left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no temporary folder left behind"
 
 
 def test_successful_build_replaces_site(tmp_path, built_site):
