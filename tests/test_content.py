@@ -157,3 +157,12 @@ def test_editor_notes_are_marked():
     for rel, page in PAGES.items():
         for m in re.finditer(r"^!!! \w+(.*)$", page.body, re.M):
             assert re.search(r'"[^"]*[\u4e00-\u9fff][^"]*"', m.group(1)), (rel, m.group(0))
+
+
+def test_tooltips_beyond_the_sources_are_marked(built_site):
+    html = (built_site / "duties/township-officer.html").read_text(encoding="utf-8")
+    editor_terms = {t["term"] for t in PAGES["glossary.md"].meta["terms"] if t.get("editor")}
+    marked = re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', html)
+    assert marked
+    for title, term in marked:
+        assert title.endswith("（编者按）") == (term in editor_terms), (term, title)

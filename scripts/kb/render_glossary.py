@@ -56,7 +56,13 @@ def _compiled(pairs: tuple) -> tuple[dict[str, str], re.Pattern]:
 def render_tooltips(page_html: str, terms: list[dict]) -> str:
     if not terms:
         return page_html
-    titles, pattern = _compiled(tuple((t.get("term"), t.get("full")) for t in terms))
+    # An expansion that goes beyond the sources says so in the tooltip too.
+    titles, pattern = _compiled(
+        tuple(
+            (t.get("term"), f"{t['full']}（编者按）" if t.get("editor") and t.get("full") else t.get("full"))
+            for t in terms
+        )
+    )
     parts = TAG.split(page_html)
     stack: list[str] = []
     seen: set[str] = set()
