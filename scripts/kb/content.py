@@ -116,4 +116,11 @@ def _scan_body(page: Page) -> None:
 
 
 def load_pages(docs_dir: Path) -> dict[str, Page]:
-    return {p.relative_to(docs_dir).as_posix(): load_page(p, docs_dir) for p in sorted(docs_dir.rglob("*.md"))}
+    pages = {p.relative_to(docs_dir).as_posix(): load_page(p, docs_dir) for p in sorted(docs_dir.rglob("*.md"))}
+    for page in pages.values():
+        if page.kind == "glossary":
+            # Each term gets a section (and anchor) at build time: links to it must resolve.
+            for t in page.meta.get("terms") or []:
+                if isinstance(t, dict) and isinstance(t.get("id"), str):
+                    page.anchors.setdefault(t["id"], page.body_line)
+    return pages

@@ -39,12 +39,17 @@ TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
 def render_glossary_table(site: Site, here: Page) -> str:
-    lines = ["| 术语 | 全称 | 释义 | 出处 |", "|---|---|---|---|"]
+    """One section per term (a four-column table is unreadable on a phone), each anchored."""
+    out = []
     for t in site.glossary:
-        note = "**编者按：**" if t.get("editor") else ""
-        source = f"[原文]({link(here.rel, *t['source'].split('#', 1))})" if t.get("source") else ""
-        lines.append(f"| **{t['term']}** | {t['full']} | {note}{t['definition']} | {source} |")
-    return "\n".join(lines)
+        out += [f"## {t['term']} {{#{t['id']}}}", "", f"**全称或含义：**{t['full']}", ""]
+        if t.get("editor"):
+            out += ['!!! note "编者按"', "", f"    {t['definition']}", ""]
+        else:
+            out += [t["definition"], ""]
+        if t.get("source"):
+            out += [f"[见原文]({link(here.rel, *t['source'].split('#', 1))})", ""]
+    return "\n".join(out)
 
 
 @lru_cache(maxsize=4)

@@ -198,6 +198,13 @@ ANALYSIS_ITEM = {
 }
 GLOSSARY_TERM = {
     "term": Field(str, required=True, help="术语或简称"),
+    "id": Field(
+        str,
+        required=True,
+        help="锚点，例如 term-tongzhan",
+        pattern=r"term-[a-z0-9]+(?:-[a-z0-9]+)*",
+        pattern_help="应以 term- 开头，只用小写英文字母、数字和连字符",
+    ),
     "full": Field(str, required=True, help="全称或简短解释，作为悬停提示"),
     "definition": Field(str, required=True, help="释义"),
     "source": Field(str, help="原文出处链接，例如 analyses/township-survey-2004.md#finding-5"),
