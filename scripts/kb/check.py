@@ -7,6 +7,7 @@ all in one pass; nothing stops at the first error.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def check_anchors(page: content.Page) -> list[Problem]:
         elif h.level >= 2 and not h.id:
             problems.append(Problem(page.rel, h.line, 1, f"标题“{h.text}”缺少锚点，请在行末加上 {{#英文-id}}"))
     for anchor, line in page.anchors.items():
-        if not content.re.fullmatch(schema.ID_PATTERN, anchor):
+        if not re.fullmatch(schema.ID_PATTERN, anchor):
             problems.append(Problem(page.rel, line, 1, f"锚点“{anchor}”格式不对：{schema.ID_HELP}"))
     for anchor, line, col in page.duplicate_anchors:
         problems.append(Problem(page.rel, line, col, f"锚点 #{anchor} 在本页重复，请改用不同的 id"))

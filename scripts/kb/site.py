@@ -36,7 +36,7 @@ def load_site(docs_dir: Path) -> Site:
 
 def link(from_rel: str, to_rel: str, anchor: str = "") -> str:
     """A Markdown link target from page ``from_rel`` to ``to_rel#anchor`` (docs-relative)."""
-    target = to_rel if from_rel == to_rel and anchor else posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
     if from_rel == to_rel and anchor:
         return f"#{anchor}"
+    target = posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
     return f"{target}#{anchor}" if anchor else target
