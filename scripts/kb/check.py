@@ -163,10 +163,10 @@ def check_sources() -> list[Problem]:
     return problems
 
 
-def check_pages(pages: dict[str, content.Page], only: set[str] | None = None) -> list[Problem]:
+def check_pages(pages: dict[str, content.Page]) -> list[Problem]:
     problems: list[Problem] = []
-    for rel, page in pages.items():
-        if page.generated or (only is not None and rel not in only):
+    for page in pages.values():
+        if page.generated:
             continue
         problems += check_front_matter(page)
         problems += check_anchors(page)
