@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
-from kb import build
-from sitetext import tree
+from helpers.sitetext import tree
+from kb.ship import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_plain_mkdocs_build_gives_the_same_site(built_site, tmp_path):
+def project_copy(folder: Path, commit_date: str) -> Path:
+    """The working tree (tracked and new files) as a one-commit repository dated ``commit_date``."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for rel in filter(None, listed):
+        if (ROOT / rel).is_file():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, folder / rel)
+    git_env = {**os.environ, "GIT_AUTHOR_DATE": commit_date, "GIT_COMMITTER_DATE": commit_date}
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
+        subprocess.run(["git", *args], cwd=folder, env=git_env, check=True)
+    return folder
+
+
+def test_plain_mkdocs_build_gives_the_same_site_byte_for_byte(tmp_path):
+    """Plain `mkdocs build` and build.py agree on every byte, sitemap.xml.gz and build-info.json
+    included, with SOURCE_DATE_EPOCH unset, a commit dated long before today and the two builds
+    more than a second apart: nothing may depend on the clock."""
+    project = project_copy(tmp_path / "project", "2001-02-03T04:05:06+00:00")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "scripts/build.py"], cwd=project, env=env, check=True, capture_output=True)
+    time.sleep(1.1)
     out = tmp_path / "plain"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env, check=True)
-    ours, plain = tree(built_site), tree(out)
-    # The gzip'd sitemap embeds its own timestamp; everything else must match byte for byte.
-    ours.pop("sitemap.xml.gz"), plain.pop("sitemap.xml.gz")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=project, env=env, check=True)
+    ours, plain = tree(project / "site"), tree(out)
     assert ours == plain
+    info = json.loads((out / "build-info.json").read_text(encoding="utf-8"))
+    assert info["date"] == "2001-02-03", info
 
 
 def test_strict_warning_fails_the_build_and_leaves_previous_site_untouched(tmp_path):

@@ -4,7 +4,7 @@ The browser half (``overrides/assets/javascripts/kb-search/``) matches every que
 substring of the normalised text, which is what character n-gram phrase matching amounts to:
 安全 finds 数据安全, 统战委员 matches only where that phrase occurs.  No word segmentation runs
 on either side, so index and query cannot disagree about where a word ends (the failure of
-stock Material's jieba + lunr search, see RESEARCH.md).
+stock Material's jieba + lunr search: search/BENCHMARK.md measures it).
 
 The index is a classic script that sets ``window.__KB_SEARCH__``: a ``<script>`` tag loads it
 from ``file://`` as well as over HTTP, with no fetch, no worker and so no iframe-worker shim.
