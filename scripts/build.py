@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb import authoring
 from kb.check import run as kb_check
+from kb.check.site import load_site
 from kb.paths import DIST, DOCS, QUIZZES, ROOT, show
 from kb.ship import build as kb_build
 from kb.ship import package as kb_package
@@ -43,10 +44,11 @@ def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:
 @cli.command()
 def build() -> None:
     """Check, then build site/ and the deploy package dist/ atomically (a failure changes neither)."""
-    if not kb_check.run(None, out=click.echo):
+    site = load_site()
+    if not kb_check.run(None, out=click.echo, site=site):
         click.echo("检查未通过，未构建。原有的 site/ 和 dist/ 保持不变。")
         sys.exit(1)
-    sys.exit(kb_build.build_site(dist_dir=DIST))
+    sys.exit(kb_build.build_site(dist_dir=DIST, site=site))
 
 
 @cli.command()

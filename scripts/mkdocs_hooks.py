@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from kb import search_index
 from kb.paths import SOURCES
 from kb.render import dispatch
-from kb.ship import package, stamp
+from kb.ship import package, stamp, template_cache
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -57,7 +57,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    if search_index.enabled(config):  # with Material's search on (the stock benchmark) its files stay
+        for file in [f for f in files if package.unloaded(f.src_uri)]:
+            files.remove(file)
     return files
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    return template_cache.use_cache(env)
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -5,39 +5,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import socket
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
+from helpers.project import project_copy
 from helpers.sitetext import tree
 from kb.ship import build
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def project_copy(folder: Path, commit_date: str) -> Path:
-    """The working tree (tracked and new files) as a one-commit repository dated ``commit_date``."""
-    listed = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for rel in filter(None, listed):
-        if (ROOT / rel).is_file():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, folder / rel)
-    git_env = {**os.environ, "GIT_AUTHOR_DATE": commit_date, "GIT_COMMITTER_DATE": commit_date}
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
-        subprocess.run(["git", *args], cwd=folder, env=git_env, check=True)
-    return folder
 
 
 def test_plain_mkdocs_build_gives_the_same_site_byte_for_byte(tmp_path):
@@ -94,3 +73,23 @@ def test_links_work_from_file_urls(built_site):
     # use_directory_urls is off so a USB copy opened from file:// navigates: links end in .html.
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="roles/township-officer.html"' in html
+
+
+def test_preview_on_a_busy_port_says_so_in_one_line():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "scripts/build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"端口 {port} 已被占用（可能已有一个预览在运行）：请换一个端口，"
+        f"例如 python scripts/build.py serve --dev-addr 127.0.0.1:{port + 1}"
+    ]

@@ -61,11 +61,13 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {scripts!r})
 from kb.check import run as check
+from kb.check.site import load_site
 from kb.ship import build
 root = Path({root!r})
-if not check.run(None, out=lambda line: None, docs_dir=root / "docs", quiz_dir=root / "quizzes"):
+site = load_site(root / "docs", root / "quizzes")
+if not check.run(None, out=lambda line: None, site=site):
     sys.exit(1)
-sys.exit(build.build_site(site_dir=root / "site-ours", config=Path({config!r}), dist_dir=root / "dist-ours"))
+sys.exit(build.build_site(site_dir=root / "site-ours", config=Path({config!r}), dist_dir=root / "dist-ours", site=site))
 """
 
 STOCK_CONFIG = """site_name: 基层统战工作培训知识库

@@ -24,6 +24,8 @@ class Site:
     shortfalls: list[Shortfall] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # pages, banks and registry, sorted
     files: int = 0  # content files read (pages, banks, registry)
+    docs_dir: Path | None = None  # where it was loaded from (the build reuses a site loaded by check)
+    quiz_dir: Path | None = None
 
     def of_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages.values() if p.kind == kind]
@@ -63,4 +65,4 @@ def load_site(docs_dir: Path = DOCS, quiz_dir: Path = QUIZZES) -> Site:
     problems += [Problem(rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)]
     registry = 1 if (quiz_dir / REGISTRY).exists() else 0
     files = len([p for p in pages.values() if not p.generated]) + len(bank_files(quiz_dir)) + registry
-    return Site(pages, banks, shortfalls, sorted(problems), files)
+    return Site(pages, banks, shortfalls, sorted(problems), files, docs_dir.resolve(), quiz_dir.resolve())

@@ -28,7 +28,8 @@ def render_banner(problems: list[Problem]) -> str:
     )
 
 
-def placeholder_bank_markdown(bank_id: str) -> str:
+def placeholder_bank_markdown(title: str, rel: str) -> str:
     """A bank that cannot be read keeps its page while previewing, so the trainer sees the banner."""
-    meta = json.dumps({"title": f"题库 {bank_id}"}, ensure_ascii=False)
-    return f"---\n{meta}\n---\n\n本题库有错误，暂时无法显示题目。请按上方提示修改 quizzes/{bank_id}.yml。\n"
+    meta = json.dumps({"title": title}, ensure_ascii=False)
+    bank = rel.removesuffix(".md") + ".yml"
+    return f"---\n{meta}\n---\n\n本题库有错误，暂时无法显示题目。请按上方提示修改 {bank}。\n"

@@ -27,10 +27,23 @@ BLOCK_LINE = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
 MAX_BANKS_IN_NAV = 30
 
 
+_preloaded: Site | None = None
+
+
+def preload(site: Site | None) -> None:
+    """A site already loaded and checked (by build.py's check) for the next ``load`` to use."""
+    global _preloaded
+    _preloaded = site
+
+
 def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
     """Load and check pages and banks once per build; the hooks decide what a problem stops."""
-    global _site, _quiz_dir
-    _site, _quiz_dir = load_site(Path(docs_dir), quiz_dir), quiz_dir
+    global _site, _quiz_dir, _preloaded
+    reuse = _preloaded is not None and (_preloaded.docs_dir, _preloaded.quiz_dir) == (
+        Path(docs_dir).resolve(),
+        quiz_dir,
+    )
+    _site, _quiz_dir, _preloaded = (_preloaded if reuse else load_site(Path(docs_dir), quiz_dir)), quiz_dir, None
     if previewing and _site.problems:
         # A bank with a problem is not rendered (its answer may not even parse): its page
         # shows the banner until it is fixed.
@@ -51,28 +64,37 @@ def site() -> Site:
     return _site
 
 
+def _placeholders() -> dict[str, str]:
+    """While previewing: a page for every bank too broken to render (rel -> title)."""
+    if not previewing or _quiz_dir is None:
+        return {}
+    loaded = {b.page_rel for b in site().banks}
+    rels = (bank_page_rel(p.stem) for p in bank_files(_quiz_dir))
+    return {rel: f"题库 {rel[len('quizzes/') : -3]}（有错误）" for rel in rels if rel not in loaded}
+
+
 def generated_pages() -> dict[str, str]:
     """Pages made at build time: one per question bank (docs path -> Markdown source)."""
     pages = {b.page_rel: quiz_page.bank_markdown(b) for b in site().banks}
-    if previewing and _quiz_dir is not None:
-        for path in bank_files(_quiz_dir):  # a bank too broken to load keeps its page
-            pages.setdefault(bank_page_rel(path.stem), banner.placeholder_bank_markdown(path.stem))
+    for rel, title in _placeholders().items():
+        pages[rel] = banner.placeholder_bank_markdown(title, rel)
     return pages
 
 
 def banks_in_nav() -> bool:
-    return len(site().banks) <= MAX_BANKS_IN_NAV
+    return len(site().banks) + len(_placeholders()) <= MAX_BANKS_IN_NAV
 
 
 def extend_nav(nav: list) -> list:
     """Add the bank pages to the nav section that holds quizzes/index.md (if not too many)."""
     if not banks_in_nav():
         return nav
+    entries = sorted([(b.page_rel, b.title) for b in site().banks] + list(_placeholders().items()))
     for entry in nav or []:
         if isinstance(entry, dict):
             for items in entry.values():
                 if isinstance(items, list) and "quizzes/index.md" in items:
-                    items += [{b.title: b.page_rel} for b in site().banks]
+                    items += [{title: rel} for rel, title in entries]
                 elif isinstance(items, list):
                     extend_nav(items)
     return nav

@@ -1,6 +1,7 @@
 """Build the site and the deploy package, atomically.
 
-MkDocs writes into a temporary folder beside ``site/``, the package goes into a temporary
+MkDocs runs in this process (no second interpreter, and the site the checker loaded is
+reused by the hooks).  It writes into a temporary folder beside ``site/``, the package goes into a temporary
 folder beside ``dist/``, and only when both succeed are they swapped in with renames. A
 failed build (a bad bank, a broken link, a strict warning) leaves the previous ``site/`` and
 ``dist/`` byte-identical.
@@ -8,8 +9,10 @@ failed build (a bad bank, a broken link, a strict warning) leaves the previous `
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
+import logging
 import os
 import shutil
 import socket
@@ -18,7 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..check.site import Site
 from ..paths import MKDOCS_YML, REQUIREMENTS, ROOT, SITE, show
+from ..render import dispatch
 from . import package, stamp
 
 
@@ -28,21 +33,68 @@ def mkdocs_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(stamp.source_epoch())}
 
 
-def build_site(site_dir: Path = SITE, config: Path = MKDOCS_YML, dist_dir: Path | None = None) -> int:
+@contextlib.contextmanager
+def _mkdocs_session():
+    """What ``mkdocs build`` sets up around a build: its environment and its log on stderr."""
+    saved = {k: os.environ.get(k) for k in ("NO_MKDOCS_2_WARNING", "SOURCE_DATE_EPOCH")}
+    os.environ.update({k: v for k, v in mkdocs_env().items() if k in saved})
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_mkdocs(config: Path, site_dir: Path, site: Site | None = None) -> int:
+    """``mkdocs build --strict -f config -d site_dir`` in this process; 0 on success.
+
+    ``site``: the site the checker just loaded, for the hooks to reuse instead of loading again.
+    """
+    import click
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    stamp.build_stamp.cache_clear()  # the tree may have changed since an earlier build here
+    dispatch.preload(site)
+    with _mkdocs_session():
+        try:
+            cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except click.ClickException as e:  # MkDocs' own errors: strict warnings, plugin errors, config
+            print(f"错误：{e.format_message()}", file=sys.stderr)
+            return 1
+        finally:
+            dispatch.preload(None)
+    return 0
+
+
+def build_site(
+    site_dir: Path = SITE, config: Path = MKDOCS_YML, dist_dir: Path | None = None, site: Site | None = None
+) -> int:
     """Build ``site_dir`` (and, if given, the package in ``dist_dir``); swap in only on success."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     tmp_dist = None
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp)],
-            cwd=ROOT,
-            env=mkdocs_env(),
-        )
-        if result.returncode != 0:
-            print(f"构建失败（mkdocs 退出码 {result.returncode}），原有的 {site_dir.name}/ 保持不变。", file=sys.stderr)
-            return result.returncode
+        if run_mkdocs(config, tmp, site) != 0:
+            print(f"构建失败，原有的 {site_dir.name}/ 保持不变。", file=sys.stderr)
+            return 1
         if dist_dir is not None:
             dist_dir = dist_dir.resolve()
             dist_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -95,9 +147,15 @@ def address_problem(dev_addr: str) -> str | None:
 
 
 def serve(dev_addr: str, config: Path = MKDOCS_YML) -> int:
-    """Live preview: rebuilds on changes to pages, banks, overrides and sources (see the hooks)."""
+    """Live preview: rebuilds on changes to pages, banks, overrides and sources (see the hooks).
+
+    Not strict: a warning (a link to a page being edited) must not leave the browser on a
+    stale page; every problem is shown at the top of every page instead.
+    """
     return subprocess.call(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", dev_addr], cwd=ROOT, env=mkdocs_env()
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "-a", dev_addr],
+        cwd=ROOT,
+        env=mkdocs_env(),
     )
 
 
