@@ -76,8 +76,8 @@ def _placeholders() -> dict[str, str]:
 def generated_pages() -> dict[str, str]:
     """Pages made at build time: one per question bank (docs path -> Markdown source)."""
     pages = {b.page_rel: quiz_page.bank_markdown(b) for b in site().banks}
-    for rel, title in _placeholders().items():
-        pages[rel] = banner.placeholder_bank_markdown(title, rel)
+    for page_rel, title in _placeholders().items():
+        pages[page_rel] = banner.placeholder_bank_markdown(title, page_rel)
     return pages
 
 
