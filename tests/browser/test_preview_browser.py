@@ -4,10 +4,12 @@ copy of the project, so the real banks are never touched."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -44,6 +46,21 @@ def preview(tmp_path):
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+    assert processes_in(project) == [], "stopping the preview must stop everything it started"
+
+
+def processes_in(folder) -> list[str]:
+    """Command lines of running processes working in ``folder`` or naming it (Linux /proc)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            text = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if str(folder) in text or cwd.startswith(str(folder)):
+            found.append(text)
+    return found
 
 
 def test_bank_edit_shows_then_problem_banner_then_fixed(preview, browser):

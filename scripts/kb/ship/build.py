@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -149,14 +150,26 @@ def address_problem(dev_addr: str) -> str | None:
 def serve(dev_addr: str, config: Path = MKDOCS_YML) -> int:
     """Live preview: rebuilds on changes to pages, banks, overrides and sources (see the hooks).
 
-    Not strict: a warning (a link to a page being edited) must not leave the browser on a
-    stale page; every problem is shown at the top of every page instead.
+    In this process, so stopping it stops everything.  Not strict: a warning (a link to a
+    page being edited) must not leave the browser on a stale page; every problem is shown at
+    the top of every page instead.
     """
-    return subprocess.call(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "-a", dev_addr],
-        cwd=ROOT,
-        env=mkdocs_env(),
-    )
+    import click
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    def stop(signum, frame):  # SIGTERM ends the preview like Ctrl+C: MkDocs removes its temp folder
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    with _mkdocs_session():
+        try:
+            mkdocs_serve(config_file=str(config), dev_addr=dev_addr, strict=False, livereload=True)
+        except click.ClickException as e:
+            print(f"错误：{e.format_message()}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            pass
+    return 0
 
 
 def wheelhouse(
