@@ -13,11 +13,13 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kb import build as kb_build
-from kb import check as kb_check
-from kb import package as kb_package
-from kb import sources as kb_sources
-from kb import templates as kb_templates
+from kb import authoring
+from kb.check import run as kb_check
+from kb.check.site import load_site
+from kb.paths import DIST, DOCS, QUIZZES, ROOT, show
+from kb.ship import build as kb_build
+from kb.ship import package as kb_package
+from kb.sources import registry
 
 
 @click.group(invoke_without_command=True)
@@ -30,8 +32,8 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path), default=kb_check.DOCS, hidden=True)
-@click.option("--quiz-dir", type=click.Path(file_okay=False, path_type=Path), default=kb_check.QUIZZES, hidden=True)
+@click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path), default=DOCS, hidden=True)
+@click.option("--quiz-dir", type=click.Path(file_okay=False, path_type=Path), default=QUIZZES, hidden=True)
 def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:
     """Validate pages, question banks and the shortfall registry; print every problem as
     path:line:col: message; exit 1 on any."""
@@ -42,18 +44,23 @@ def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:
 @cli.command()
 def build() -> None:
     """Check, then build site/ and the deploy package dist/ atomically (a failure changes neither)."""
-    if not kb_check.run(None, out=click.echo):
+    site = load_site()
+    if not kb_check.run(None, out=click.echo, site=site):
         click.echo("检查未通过，未构建。原有的 site/ 和 dist/ 保持不变。")
         sys.exit(1)
-    sys.exit(kb_build.build_site(dist_dir=kb_build.DIST))
+    sys.exit(kb_build.build_site(dist_dir=DIST, site=site))
 
 
 @cli.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(dev_addr: str) -> None:
-    """Check, then serve a live preview on http://127.0.0.1:8000."""
-    if not kb_check.run(None, out=click.echo):
+    """Live preview on http://127.0.0.1:8000: rebuilds when pages, banks, overrides or sources
+    change; problems are shown at the top of every page until they are fixed."""
+    problem = kb_build.address_problem(dev_addr)
+    if problem:
+        click.echo(problem, err=True)
         sys.exit(1)
+    kb_check.run(None, out=click.echo)
     sys.exit(kb_build.serve(dev_addr))
 
 
@@ -62,20 +69,21 @@ def serve(dev_addr: str) -> None:
 def clean(check_only: bool) -> None:
     """Rebuild sources/cleaned/ from the verbatim sources and their errata files."""
     status = 0
-    for source in kb_sources.load_sources():
-        cleaned = kb_sources.clean_source(source)
-        rel = source.cleaned_path.relative_to(kb_sources.ROOT)
-        if check_only:
-            current = source.cleaned_path.read_text(encoding="utf-8") if source.cleaned_path.exists() else ""
-            if current != cleaned.text:
-                click.echo(f"{rel}: 清洗结果与仓库中的文件不一致，请运行 python scripts/build.py clean")
-                status = 1
-            continue
-        source.cleaned_path.parent.mkdir(parents=True, exist_ok=True)
-        source.cleaned_path.write_text(cleaned.text, encoding="utf-8")
-        for later, earlier, ratio in cleaned.duplicates:
-            click.echo(f"{source.file.name}: {later} 与 {earlier} 重复（相似度 {ratio:.0%}），只发布一次")
-        click.echo(f"wrote {rel}")
+    for source in registry.load_sources():
+        cleaned = registry.clean_source(source)
+        for path, text in registry.outputs(source, cleaned).items():
+            if check_only:
+                current = path.read_text(encoding="utf-8") if path.exists() else ""
+                if current != text:
+                    click.echo(f"{show(path)}: 清洗结果与仓库中的文件不一致，请运行 python scripts/build.py clean")
+                    status = 1
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {show(path)}")
+        if not check_only:
+            for later, earlier, ratio in cleaned.duplicates:
+                click.echo(f"{source.file.name}: {later} 与 {earlier} 重复（相似度 {ratio:.0%}），只发布一次")
     sys.exit(status)
 
 
@@ -115,21 +123,19 @@ def new_quiz(bank_id: str) -> None:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", bank_id):
         click.echo(f"题库 id“{bank_id}”只能用小写英文字母、数字和连字符，例如 township-officer-duties")
         sys.exit(2)
-    path = kb_check.QUIZZES / f"{bank_id}.yml"
+    path = QUIZZES / f"{bank_id}.yml"
     if path.exists():
-        click.echo(f"{path.relative_to(kb_sources.ROOT)} 已存在，未改动。请换一个 id。")
+        click.echo(f"{show(path)} 已存在，未改动。请换一个 id。")
         sys.exit(1)
-    path.write_text(kb_templates.new_bank(bank_id), encoding="utf-8")
-    click.echo(
-        f"已生成 {path.relative_to(kb_sources.ROOT)}：请修改标题和题目，然后运行 python scripts/build.py check {path.relative_to(kb_sources.ROOT)}"
-    )
+    path.write_text(authoring.new_bank(bank_id), encoding="utf-8")
+    click.echo(f"已生成 {show(path)}：请修改标题和题目，然后运行 python scripts/build.py check {show(path)}")
 
 
 @cli.command("schemas")
 def schemas() -> None:
-    """Regenerate schemas/*.json (editor completion for banks) from scripts/kb/schema.py."""
-    for rel, text in kb_templates.json_schemas().items():
-        target = kb_sources.ROOT / rel
+    """Regenerate schemas/*.json (editor completion for banks) from scripts/kb/content/schema.py."""
+    for rel, text in authoring.json_schemas().items():
+        target = ROOT / rel
         target.parent.mkdir(exist_ok=True)
         target.write_text(text, encoding="utf-8")
         click.echo(f"wrote {rel}")

@@ -6,6 +6,7 @@ Keep logic out of here: Material is in maintenance mode and its successor does n
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,32 +15,64 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import package, render, search_index, stamp
+from kb import search_index
+from kb.paths import SOURCES
+from kb.render import dispatch
+from kb.ship import package, stamp, template_cache
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    dispatch.previewing = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Banks must be known before the nav is built; a broken bank stops even plain `mkdocs build`.
-    problems = render.load(config.docs_dir, render.quiz_dir(config.config_file_path, config.extra))
-    if problems:
-        raise PluginError("题库检查未通过：\n" + "\n".join(map(str, problems)))
-    config.nav = render.extend_nav(config.nav)
+    # Banks must be known before the nav is built; any problem stops even plain `mkdocs build`.
+    # While previewing, problems are shown on every page instead (and a link to a broken
+    # bank's page is no reason to stop).
+    site = dispatch.load(config.docs_dir, dispatch.quiz_dir(config.config_file_path, config.extra))
+    if site.problems and not dispatch.previewing:
+        raise PluginError("检查未通过：\n" + "\n".join(map(str, site.problems)))
+    if site.problems:
+        config.strict = False
+        print(
+            "\n".join(map(str, site.problems)) + f"\n检查发现 {len(site.problems)} 个问题，已显示在每个页面顶部。",
+            file=sys.stderr,
+        )
+    config.nav = dispatch.extend_nav(config.nav)
+    stamp.pin_source_epoch()  # reproducible: plain `mkdocs build` dates pages like build.py does
     config.extra["build"] = stamp.build_stamp()  # shown in the footer (overrides/partials/copyright.html)
     return config
 
 
+def on_serve(server, *, config: MkDocsConfig, builder):
+    # MkDocs watches docs/ and mkdocs.yml; banks, template overrides and sources change pages too.
+    custom_dir = config.theme.custom_dir
+    for folder in (dispatch.quiz_dir(config.config_file_path, config.extra), custom_dir, SOURCES):
+        if folder and Path(folder).is_dir():
+            server.watch(str(folder))
+    return server
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    inclusion = InclusionLevel.UNDEFINED if render.banks_in_nav() else InclusionLevel.NOT_IN_NAV
-    for src_uri, markdown in render.generated_pages().items():
+    inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
+    for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    if search_index.enabled(config):  # with Material's search on (the stock benchmark) its files stay
+        for file in [f for f in files if package.unloaded(f.src_uri)]:
+            files.remove(file)
     return files
 
 
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    return template_cache.use_cache(env)
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return render.page_markdown(markdown, page.file.src_uri)
+    return dispatch.page_markdown(markdown, page.file.src_uri)
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return render.page_html(html, page.file.src_uri)
+    return dispatch.page_html(html, page.file.src_uri)
 
 
 # --- Site search (kb.search_index): collect each page's sections, write search/index.js ---

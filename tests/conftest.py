@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb import build
+from kb.ship import build
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_bench_build_runs_on_a_tiny_corpus(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "scripts/bench_build.py", "--sizes", "4:30", "--runs", "1", "--json", str(out)],
+        [sys.executable, "scripts/bench/bench_build.py", "--sizes", "4:30", "--runs", "1", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
-from kb import build
-from sitetext import tree
+from helpers.project import project_copy
+from helpers.sitetext import tree
+from kb.ship import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_plain_mkdocs_build_gives_the_same_site(built_site, tmp_path):
+def test_plain_mkdocs_build_gives_the_same_site_byte_for_byte(tmp_path):
+    """Plain `mkdocs build` and build.py agree on every byte, sitemap.xml.gz and build-info.json
+    included, with SOURCE_DATE_EPOCH unset, a commit dated long before today and the two builds
+    more than a second apart: nothing may depend on the clock."""
+    project = project_copy(tmp_path / "project", "2001-02-03T04:05:06+00:00")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "scripts/build.py"], cwd=project, env=env, check=True, capture_output=True)
+    time.sleep(1.1)
     out = tmp_path / "plain"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env, check=True)
-    ours, plain = tree(built_site), tree(out)
-    # The gzip'd sitemap embeds its own timestamp; everything else must match byte for byte.
-    ours.pop("sitemap.xml.gz"), plain.pop("sitemap.xml.gz")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=project, env=env, check=True)
+    ours, plain = tree(project / "site"), tree(out)
     assert ours == plain
+    info = json.loads((out / "build-info.json").read_text(encoding="utf-8"))
+    assert info["date"] == "2001-02-03", info
 
 
 def test_strict_warning_fails_the_build_and_leaves_previous_site_untouched(tmp_path):
@@ -63,3 +73,23 @@ def test_links_work_from_file_urls(built_site):
     # use_directory_urls is off so a USB copy opened from file:// navigates: links end in .html.
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="roles/township-officer.html"' in html
+
+
+def test_preview_on_a_busy_port_says_so_in_one_line():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "scripts/build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"端口 {port} 已被占用（可能已有一个预览在运行）：请换一个端口，"
+        f"例如 python scripts/build.py serve --dev-addr 127.0.0.1:{port + 1}"
+    ]

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from kb import clean, sources
+from kb.paths import sha256
+from kb.sources import clean
+from kb.sources import registry as sources
 
 SOURCES = sources.load_sources()
 
@@ -18,7 +20,7 @@ def cleaned(request):
 
 def test_verbatim_source_checksum():
     for s in SOURCES:
-        assert clean.sha256(s.file) == s.sha256 == "728315540a0f00d1e7ace407c29a1722e2c4e37e82f1277fb3faf8e808eac2ea"
+        assert sha256(s.file) == s.sha256 == "728315540a0f00d1e7ace407c29a1722e2c4e37e82f1277fb3faf8e808eac2ea"
 
 
 def test_cleaned_text_is_reproducible_from_raw(cleaned):

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kb import check, clean, content, sources
-from sitetext import page_text
+from helpers.sitetext import page_text
+from kb.check import pages as check
+from kb.content import pages as content
+from kb.sources import clean
+from kb.sources import registry as sources
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = content.load_pages(DOCS)

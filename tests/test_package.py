@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import build, package
-from sitetext import tree
+from helpers.sitetext import tree
+from kb.ship import build, package
 
 ROOT = Path(__file__).resolve().parents[1]
 

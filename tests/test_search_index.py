@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kb import check, content, corpus, search_index
+from bench import corpus
+from kb import search_index
+from kb.check import pages as check
+from kb.content import pages as content
 
 HTML = """
 <div class="admonition note"><p class="admonition-title">编者按</p><p>本页内容出自第五篇。</p></div>

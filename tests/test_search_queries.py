@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from kb import content, search_eval, search_index
-from kb.sources import ROOT
+from bench import search_eval
+from kb import search_index
+from kb.content import pages as content
+from kb.paths import ROOT
 
 QUERIES, NONSENSE = search_eval.load_queries()
 PAGES = content.load_pages(ROOT / "docs")

@@ -30,7 +30,7 @@ def test_wheelhouse_installs_offline_and_builds_the_site(tmp_path):
         cwd=ROOT, env=offline, check=True,
     )  # fmt: skip
     site = tmp_path / "site"
-    code = f"import sys; sys.path.insert(0, 'scripts'); from kb import build; sys.exit(build.build_site(site_dir=__import__('pathlib').Path({str(site)!r})))"
+    code = f"import sys; sys.path.insert(0, 'scripts'); from kb.ship import build; sys.exit(build.build_site(site_dir=__import__('pathlib').Path({str(site)!r})))"
     subprocess.run([str(python), "-c", code], cwd=ROOT, env=offline, check=True)
     assert (site / "duties" / "township-officer.html").exists()
     assert (site / "build-info.json").exists()

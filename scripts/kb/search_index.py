@@ -4,7 +4,7 @@ The browser half (``overrides/assets/javascripts/kb-search/``) matches every que
 substring of the normalised text, which is what character n-gram phrase matching amounts to:
 安全 finds 数据安全, 统战委员 matches only where that phrase occurs.  No word segmentation runs
 on either side, so index and query cannot disagree about where a word ends (the failure of
-stock Material's jieba + lunr search, see RESEARCH.md).
+stock Material's jieba + lunr search: search/BENCHMARK.md measures it).
 
 The index is a classic script that sets ``window.__KB_SEARCH__``: a ``<script>`` tag loads it
 from ``file://`` as well as over HTTP, with no fetch, no worker and so no iframe-worker shim.
@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -148,10 +149,61 @@ class _SectionParser(HTMLParser):
         return ([top] if top.text else []) + rest
 
 
+# A tokenizer for the well-formed HTML that Python-Markdown and our renderers write: it calls
+# the parser's handlers as html.parser would (names lowercased, entities decoded, <x/> as a
+# start and an end tag, script/style content as raw text), at a fifth of html.parser's cost.
+_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"
+    r"|<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|</([a-zA-Z][^\s>]*)\s*>"
+    r"|([^<]+|<)",
+    re.S,
+)
+_ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW = ("script", "style")
+_ATTRS_READ = ("hidden", "data-search-exclude", "headerlink")
+
+
+def _attrs(text: str) -> list[tuple[str, str | None]]:
+    return [
+        (
+            m.group(1).lower(),
+            unescape(next(v for v in m.group(2, 3, 4) if v is not None)) if "=" in m.group(0) else None,
+        )
+        for m in _ATTR.finditer(text)
+    ]
+
+
+def _feed(parser: _SectionParser, html: str) -> None:
+    pos, end = 0, len(html)
+    match = _TOKEN.match
+    while pos < end:
+        m = match(html, pos)
+        pos = m.end()
+        start, attrs, closing, data = m.group(1, 2, 3, 4)
+        if data is not None:
+            parser.handle_data(unescape(data) if "&" in data else data)
+        elif closing is not None:
+            parser.handle_endtag(closing.lower())
+        elif start is not None:
+            tag = start.lower()
+            # Attributes matter only for what the parser looks at (heading ids, hiding, the
+            # permalink); most tags have none of it, and reading them is the costly part.
+            wanted = not parser._skip and (tag in HEADINGS or any(k in attrs for k in _ATTRS_READ))
+            parser.handle_starttag(tag, _attrs(attrs) if wanted else [])
+            if attrs.endswith("/"):
+                parser.handle_endtag(tag)
+            elif tag in _RAW:  # raw text up to the closing tag
+                close = re.compile(f"</{tag}\\s*>", re.I).search(html, pos)
+                stop = close.start() if close else end
+                parser.handle_data(html[pos:stop])
+                pos = stop
+
+
 def sections_of(html: str) -> list[Section]:
     """The page's sections in document order; the top one only if it has text of its own."""
     parser = _SectionParser()
-    parser.feed(html)
+    _feed(parser, html)
     return parser.result()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -15,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from conftest import ARGS, Recorder  # noqa: F401  (shared browser settings)
 from playwright.sync_api import expect
+
+from helpers.browser import PHONE, Recorder, free_port
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +84,6 @@ def test_readable_without_javascript(browser, site_url):
 
 
 # --- a real nginx with the documented configuration ----------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +163,7 @@ def test_journey_through_nginx(browser, nginx_url):
 
 def test_usb_edition_journey_from_file(browser, file_url):
     """Off a USB stick: navigate, search, answer a quiz, find it in the 错题本 after reopening."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kb import build
+from helpers.browser import DESKTOP, free_port, serve
+from kb.ship import build
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def submit(form) -> str:
 
 @pytest.fixture
 def quiz_page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -221,14 +222,7 @@ def test_without_javascript_questions_are_readable_with_a_notice(browser, site_u
 @pytest.fixture(scope="module")
 def instant_site(tmp_path_factory):
     """The site built with Material's instant navigation on, served on loopback."""
-    import functools
-    import http.server
-    import socket
-    import threading
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     config = ROOT / f".test-mkdocs-{uuid.uuid4().hex[:8]}.yml"
     config.write_text(
@@ -240,12 +234,9 @@ def instant_site(tmp_path_factory):
         assert build.build_site(site_dir=site, config=config) == 0
     finally:
         config.unlink()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
+    with serve(site, port) as served:
+        assert served == url
+        yield url
 
 
 def test_quiz_works_with_instant_navigation(quiz_page, instant_site):

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kb import search_eval, search_index
+from bench import search_eval
+from helpers.browser import DESKTOP
+from kb import search_index
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +79,7 @@ def test_nonsense_query_finds_nothing(page, site_url, q):
 
 
 def test_search_from_file_url(browser, file_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -153,7 +155,7 @@ ENGINE_CASES = """() => {
 
 
 def test_engine_matches_inside_words_and_whole_phrases(browser, site_url):
-    # RESEARCH.md's failures of stock search, on a made-up index: a word inside a longer word
+    # Stock search's known failures (search/BENCHMARK.md), on a made-up index: a word inside a longer word
     # (安全 in 数据安全), a query's tail (统战委员 is not 统战*), single characters of nonsense.
     context = browser.new_context()
     page = context.new_page()

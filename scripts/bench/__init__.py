@@ -1,0 +1,1 @@
+"""Benchmarks and the search evaluation: scripts, not tests (they measure, they do not assert)."""

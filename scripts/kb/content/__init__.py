@@ -1,0 +1,1 @@
+"""Stage 2: reading content files: YAML with positions, the schemas, pages, sections, problems."""

@@ -1,0 +1,298 @@
+"""The one definition of every YAML schema: page front matter (and, later, question banks).
+
+A schema is a dict of :class:`Field`.  ``validate`` walks a :class:`~kb.yamlpos.Located`
+document against it and reports every problem with its position, in Chinese, saying how
+to fix it.  ``to_json_schema`` turns the same definition into a JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .problems import Problem
+from .yamlpos import Located
+
+TYPE_NAMES = {str: "文本", list: "列表", dict: "键值表", bool: "是/否（true/false）", int: "整数", object: "任意值"}
+
+# What YAML turned an unquoted value into, and what the author probably meant.
+IMPLICIT = {
+    "tag:yaml.org,2002:bool": "YAML 把 yes/no/on/off/true/false 读作布尔值",
+    "tag:yaml.org,2002:float": "YAML 把它读作小数（例如 1.10 会变成 1.1）",
+    "tag:yaml.org,2002:int": "YAML 把它读作数字",
+    "tag:yaml.org,2002:null": "值为空（YAML 把 ~、null 或留空读作“无”）",
+    "tag:yaml.org,2002:timestamp": "YAML 把它读作日期",
+}
+
+
+@dataclass
+class Field:
+    type: type
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None
+    pattern_help: str = ""
+    items: Field | dict[str, Field] | None = None  # for lists: element field or sub-schema
+    fields: dict[str, Field] | None = None  # for dicts
+
+
+@dataclass
+class Report:
+    path: str
+    doc: Located
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, where: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], message))
+
+
+ORDINALS = {
+    "questions": "第{}题",
+    "terms": "第{}个术语",
+    "items": "第{}个条目",
+    "shortfalls": "第{}个短板",
+    "passages": "第{}段原文",
+}
+
+
+def _label(path: tuple) -> str:
+    """A path a trainer can read: ("questions", 2, "answer") -> 第3题的 answer."""
+    parts: list[str] = []
+    for i, p in enumerate(path):
+        if isinstance(p, int):
+            key = str(path[i - 1]) if i else ""
+            if key in ORDINALS:
+                parts[-1] = ORDINALS[key].format(p + 1)
+            else:
+                parts[-1:] = [f"{parts[-1] if parts else ''}第{p + 1}项"]
+        else:
+            parts.append(f"`{p}`")
+    if not parts:
+        return "（顶层）"
+    return "的".join(parts)
+
+
+def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None:
+    data = _get(report.doc.data, path)
+    if not isinstance(data, dict):
+        report.add(report.doc.where(path), f"{_label(path)} 应为键值表（key: value 的形式）")
+        return
+    for key in data:
+        if key not in schema:
+            guess = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
+            hint = f"，是否想写 `{guess[0]}`？" if guess else f"。可用的字段：{'、'.join(schema)}"
+            report.add(report.doc.where_key((*path, key)), f"未知字段 `{key}`{hint}")
+    for key, spec in schema.items():
+        if key not in data:
+            if spec.required:
+                what = f"（{spec.help}）" if spec.help else ""
+                report.add(report.doc.where(path), f"缺少必填字段 `{key}`{what}，请补上")
+            continue
+        validate_value(report, spec, (*path, key))
+    for dup in report.doc.duplicate_keys:
+        if dup[:-1] == path:
+            report.add(report.doc.where_key(dup), f"字段 `{dup[-1]}` 重复出现，只保留一个")
+
+
+def validate_value(report: Report, spec: Field, path: tuple) -> None:
+    value = _get(report.doc.data, path)
+
+    # Positions and labels are computed only for a problem: for every value they would cost
+    # more than the check itself at 10,000 questions.
+    def problem(message: str) -> None:
+        report.add(report.doc.where(path), f"{_label(path)} {message}")
+
+    if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
+        why = IMPLICIT.get(report.doc.tag(path), "")
+        hint = f"：{why}，如要写成文本请加引号" if why and spec.type is str else ""
+        problem(f"应为{TYPE_NAMES[spec.type]}，实际是 {value!r}{hint}")
+        return
+    if spec.type is str:
+        if not value.strip():
+            problem("不能为空")
+        elif spec.choices and value not in spec.choices:
+            problem(f"的值“{value}”无效，应为以下之一：{'、'.join(spec.choices)}")
+        elif spec.pattern and not re.fullmatch(spec.pattern, value):
+            problem(f"的值“{value}”格式不对：{spec.pattern_help or spec.pattern}")
+    elif spec.type is list and spec.items is not None:
+        for i in range(len(value)):
+            if isinstance(spec.items, dict):
+                validate(report, spec.items, (*path, i))
+            else:
+                validate_value(report, spec.items, (*path, i))
+    elif spec.type is dict and spec.fields is not None:
+        validate(report, spec.fields, path)
+
+
+def _get(data, path: tuple):
+    for p in path:
+        data = data[p]
+    return data
+
+
+def to_json_schema(schema: dict[str, Field]) -> dict:
+    """JSON Schema (draft 2020-12) for editors, generated from the same definition."""
+
+    def one(spec: Field) -> dict:
+        types = {
+            str: "string",
+            list: "array",
+            dict: "object",
+            bool: "boolean",
+            int: "integer",
+            object: ["string", "array"],
+        }
+        out: dict = {"type": types[spec.type]}
+        if spec.help:
+            out["description"] = spec.help
+        if spec.choices:
+            out["enum"] = list(spec.choices)
+        if spec.pattern:
+            out["pattern"] = f"^(?:{spec.pattern})$"
+        if spec.items is not None:
+            out["items"] = obj(spec.items) if isinstance(spec.items, dict) else one(spec.items)
+        if spec.fields is not None:
+            out.update(obj(spec.fields))
+        return out
+
+    def obj(fields: dict[str, Field]) -> dict:
+        return {
+            "type": "object",
+            "properties": {k: one(v) for k, v in fields.items()},
+            "required": [k for k, v in fields.items() if v.required],
+            "additionalProperties": False,
+        }
+
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **obj(schema)}
+
+
+# --- page front matter -------------------------------------------------------------------
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_HELP = "只能用小写英文字母、数字和连字符，例如 problem-1"
+PIECE = Field(
+    str,
+    required=True,
+    help="出处篇目，例如 第一篇",
+    pattern=r"第[一二三四五六七八九十]+篇",
+    pattern_help="应写成“第一篇”这样的篇目",
+)
+THEMES = ("队伍建设", "体制机制", "思想认识", "工作方法", "经济领域", "民族宗教", "工作网络")
+KINDS = ("home", "overview", "duty", "analysis", "principle", "role", "glossary", "provenance", "guide")
+
+ANALYSIS_ITEM = {
+    "id": Field(
+        str,
+        required=True,
+        help="条目锚点",
+        pattern=r"(finding|problem|measure)-[0-9]+",
+        pattern_help="应为 finding-N、problem-N 或 measure-N",
+    ),
+    "type": Field(str, required=True, help="条目类型", choices=("finding", "problem", "measure")),
+    "theme": Field(str, help="问题所属主题（问题必填）", choices=THEMES),
+    "answers": Field(
+        list, help="对策所回应的问题 id（对策必填）", items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP)
+    ),
+}
+GLOSSARY_TERM = {
+    "term": Field(str, required=True, help="术语或简称"),
+    "id": Field(
+        str,
+        required=True,
+        help="锚点，例如 term-tongzhan",
+        pattern=r"term-[a-z0-9]+(?:-[a-z0-9]+)*",
+        pattern_help="应以 term- 开头，只用小写英文字母、数字和连字符",
+    ),
+    "full": Field(str, required=True, help="全称或简短解释，作为悬停提示"),
+    "definition": Field(str, required=True, help="释义"),
+    "source": Field(str, help="原文出处链接，例如 analyses/township-survey-2004.md#finding-5"),
+    "editor": Field(bool, help="释义超出原文时设为 true，显示为编者按"),
+}
+
+COMMON = {
+    "kind": Field(str, required=True, help="页面类型", choices=KINDS),
+    "title": Field(str, required=True, help="页面标题"),
+    "description": Field(str, help="页面摘要"),
+}
+PAGE_SCHEMAS: dict[str, dict[str, Field]] = {
+    "home": COMMON,
+    "overview": COMMON,
+    "provenance": COMMON,
+    "guide": COMMON,
+    "principle": COMMON,
+    "duty": {**COMMON, "role": Field(str, required=True, help="角色名称"), "source": PIECE},
+    "role": {**COMMON, "role": Field(str, required=True, help="角色名称")},
+    "analysis": {
+        **COMMON,
+        "source": PIECE,
+        "also_in": Field(
+            list, help="与本篇重复的篇目", items=Field(str, pattern=PIECE.pattern, pattern_help=PIECE.pattern_help)
+        ),
+        "items": Field(list, required=True, help="带锚点的条目", items=ANALYSIS_ITEM),
+    },
+    "glossary": {**COMMON, "terms": Field(list, required=True, help="术语列表", items=GLOSSARY_TERM)},
+}
+
+
+# --- question banks ------------------------------------------------------------------------
+
+QUESTION_TYPES = {"single": "单选题", "multiple": "多选题", "judge": "判断题", "blank": "填空题"}
+SOURCE_HELP = "证明答案的页面和锚点（docs/ 下的路径），例如 duties/township-officer.md#duty-1"
+
+QUESTION = {
+    "id": Field(str, required=True, help="题目 id，在本题库内唯一", pattern=ID_PATTERN, pattern_help=ID_HELP),
+    "type": Field(
+        str,
+        required=True,
+        help="题型：single 单选、multiple 多选、judge 判断、blank 填空",
+        choices=tuple(QUESTION_TYPES),
+    ),
+    "stem": Field(str, required=True, help="题干（可用行内 Markdown）；填空题用 ___ 表示空格"),
+    "options": Field(list, help="选项（单选 2–8 个，多选 3–8 个；判断题和填空题不写）", items=Field(str)),
+    # answer's type depends on the question type: checked in kb.quiz.rules, not here.
+    "answer": Field(object, required=True, help="答案：单选 A；多选 ACD；判断 对/错；填空为列表"),
+    "explanation": Field(str, required=True, help="解析：说明为什么，最好引用原文"),
+    "source": Field(str, required=True, help=SOURCE_HELP),
+    "quote": Field(str, help="证明答案的原文，必须与出处段落中的文字完全一致"),
+    "covers": Field(
+        list,
+        help="本题针对的培训短板 id；不写则沿用题库的 covers",
+        items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP),
+    ),
+    "tags": Field(list, help="标签", items=Field(str)),
+    "difficulty": Field(str, help="难度", choices=("易", "中", "难")),
+}
+BANK = {
+    "title": Field(str, required=True, help="题库标题"),
+    "description": Field(str, help="题库说明"),
+    "audience": Field(list, help="适用岗位", items=Field(str)),
+    "covers": Field(
+        list,
+        required=True,
+        help="针对的培训短板 id（见 quizzes/shortfalls.yml）",
+        items=Field(str, pattern=ID_PATTERN, pattern_help=ID_HELP),
+    ),
+    "questions": Field(list, required=True, help="题目列表", items=QUESTION),
+}
+SHORTFALL_REGISTRY = {
+    "shortfalls": Field(
+        list,
+        required=True,
+        help="培训短板列表",
+        items={
+            "id": Field(str, required=True, help="短板 id", pattern=ID_PATTERN, pattern_help=ID_HELP),
+            "title": Field(str, required=True, help="短板标题"),
+            "passages": Field(
+                list,
+                required=True,
+                help="指出该短板的原文段落",
+                items={
+                    "source": Field(str, required=True, help=SOURCE_HELP),
+                    "quote": Field(str, required=True, help="原文"),
+                },
+            ),
+        },
+    )
+}

@@ -1,0 +1,1 @@
+"""Question banks: the model, loading, the rules (one function each) and shortfall coverage."""

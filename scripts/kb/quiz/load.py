@@ -1,0 +1,129 @@
+"""Load ``quizzes/*.yml`` and the shortfall registry, checking every rule as they are read.
+
+The schema of a bank is ``content.schema.BANK`` (one definition); ``rules`` adds what
+depends on a question's type or on other files.  Problems from all files come back at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..content import schema, yamlpos
+from ..content.pages import Page
+from ..content.problems import Problem
+from . import rules
+from .model import REGISTRY, Bank, Question, Shortfall, bank_files
+
+
+def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Problem]]:
+    try:
+        return yamlpos.load(path.read_text(encoding="utf-8")), []
+    except yamlpos.YamlSyntaxError as e:
+        return None, [Problem(rel, e.line, e.col, e.message)]
+    except UnicodeDecodeError:
+        return None, [Problem(rel, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 保存")]
+
+
+def load_registry(quiz_dir: Path, rel: str, pages: dict[str, Page]) -> tuple[list[Shortfall], list[Problem]]:
+    """The shortfall registry, parsed once, with its passages checked against the pages."""
+    path = quiz_dir / REGISTRY
+    if not path.exists():
+        if not bank_files(quiz_dir):
+            return [], []  # no banks, nothing to register
+        return [], [Problem(rel, 1, 1, "缺少培训短板登记表 quizzes/shortfalls.yml：题库的 covers 要引用其中的短板 id")]
+    doc, problems = load_yaml(path, rel)
+    if doc is None:
+        return [], problems
+    report = schema.Report(rel, doc)
+    schema.validate(report, schema.SHORTFALL_REGISTRY)
+    if report.problems:
+        return [], report.problems
+    shortfalls = [
+        Shortfall(s["id"], s["title"], s["passages"], doc.where(("shortfalls", n))[0])
+        for n, s in enumerate(doc.data["shortfalls"])
+    ]
+    return shortfalls, rules.check_registry_passages(shortfalls, rel, doc, pages)
+
+
+def role_names(pages: dict[str, Page]) -> set:
+    """Role names of the site's role pages: the values a bank's ``audience`` may take."""
+    return {p.meta.get("role") for p in pages.values() if p.kind == "role"}
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def load_bank(
+    path: Path, rel: str, pages: dict[str, Page], shortfall_ids: set[str], roles: set | None = None
+) -> tuple[Bank | None, list[Problem]]:
+    """One bank, checked against the pages, the registered shortfalls and the site's roles."""
+    roles = role_names(pages) if roles is None else roles
+    doc, problems = load_yaml(path, rel)
+    if doc is None:
+        return None, problems
+    report = schema.Report(rel, doc)
+    schema.validate(report, schema.BANK)
+    problems = report.problems
+    data = doc.data if isinstance(doc.data, dict) else {}
+    covers = _list(data, "covers")
+    problems += rules.check_bank_covers(rel, doc, covers, shortfall_ids)
+    problems += rules.check_audience(rel, doc, _list(data, "audience"), roles)
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for n, raw in enumerate(_list(data, "questions")):
+        if not isinstance(raw, dict):
+            continue
+        q = rules.Q(rel, doc, n, raw, pages, shortfall_ids)
+        problems += rules.check_unique_id(q, seen)
+        problems += rules.check_options(q)
+        answer, answer_problems = rules.check_answer(q)
+        problems += answer_problems
+        problems += rules.check_question_covers(q)
+        problems += rules.check_question_source(q)
+        question = to_question(raw, answer)
+        if question:
+            questions.append(question)
+    bank = Bank(
+        id=path.stem, path=path, title=str(data.get("title", path.stem)), description=str(data.get("description", "")),
+        audience=[str(a) for a in data.get("audience") or []], covers=[c for c in covers if isinstance(c, str)],
+        questions=questions,
+    )  # fmt: skip
+    problems += rules.check_file_name(rel, path.name, path.stem)
+    return bank, problems
+
+
+def to_question(q: dict, answer: list) -> Question | None:
+    """The page's view of a question, when its required text fields are there."""
+    if not all(isinstance(q.get(k), str) for k in ("id", "type", "stem", "explanation", "source")):
+        return None
+    options = q.get("options")
+    return Question(
+        id=q["id"], type=q["type"], stem=q["stem"],
+        options=[str(o) for o in options] if isinstance(options, list) else [],
+        answer=answer, explanation=q["explanation"], source=q["source"],
+        quote=q.get("quote") or "", difficulty=q.get("difficulty") or "",
+        tags=[str(t) for t in q.get("tags") or []],
+        covers=[str(c) for c in q.get("covers") or [] if isinstance(c, str)],
+    )  # fmt: skip
+
+
+def load_quizzes(
+    quiz_dir: Path, pages: dict[str, Page], rel_of: Callable[[Path], str] = lambda p: p.as_posix()
+) -> tuple[list[Bank], list[Shortfall], list[Problem]]:
+    """Every bank and the registry, checked; problems from all of them at once."""
+    registry_rel = rel_of(quiz_dir / REGISTRY)
+    shortfalls, problems = load_registry(quiz_dir, registry_rel, pages)
+    ids = {s.id for s in shortfalls}
+    roles = role_names(pages)
+    banks = []
+    for path in bank_files(quiz_dir):
+        bank, bank_problems = load_bank(path, rel_of(path), pages, ids, roles)
+        problems += bank_problems
+        if bank:
+            banks.append(bank)
+    if shortfalls:
+        problems += rules.check_coverage(banks, shortfalls, registry_rel)
+    return banks, shortfalls, problems

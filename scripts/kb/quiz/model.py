@@ -1,0 +1,61 @@
+"""What a question bank is once loaded: questions, banks, training shortfalls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LETTERS = "ABCDEFGH"
+BLANK = re.compile(r"_{3,}")  # a blank in a fill-in stem: three or more underscores
+REGISTRY = "shortfalls.yml"
+MIN_PER_SHORTFALL = 5
+OPTION_COUNT = {"single": (2, 8), "multiple": (3, 8)}
+TYPE_SHORT = {"single": "单选", "multiple": "多选", "judge": "判断", "blank": "填空"}
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    stem: str
+    options: list[str]
+    answer: list  # single/multiple: option indexes; judge: [True/False]; blank: list of alternatives lists
+    explanation: str
+    source: str
+    quote: str = ""
+    difficulty: str = ""
+    tags: list[str] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)  # empty: the bank's covers
+
+
+@dataclass
+class Bank:
+    id: str
+    path: Path
+    title: str
+    description: str
+    audience: list[str]
+    covers: list[str]
+    questions: list[Question]
+
+    @property
+    def page_rel(self) -> str:
+        return bank_page_rel(self.id)
+
+
+@dataclass
+class Shortfall:
+    id: str
+    title: str
+    passages: list[dict]
+    line: int = 1
+
+
+def bank_page_rel(bank_id: str) -> str:
+    """The generated page of a bank, as a docs/-relative path (the one place it is built)."""
+    return f"quizzes/{bank_id}.md"
+
+
+def bank_files(quiz_dir: Path) -> list[Path]:
+    return sorted(p for p in quiz_dir.glob("*.yml") if p.name != REGISTRY)

@@ -1,0 +1,1 @@
+"""Stage 4: what the MkDocs build adds to pages (``dispatch`` per event, ``blocks`` by name)."""

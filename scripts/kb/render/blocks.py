@@ -1,0 +1,35 @@
+"""The generated blocks a page may hold (``<!-- kb:NAME -->`` on a line of its own).
+
+One table, name -> renderer: the dispatcher fills the blocks from it and the checker takes
+the allowed names from it, so a new block is added here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from . import analysis, glossary, provenance, quiz_blocks
+
+if TYPE_CHECKING:
+    from ..check.site import Site
+    from ..content.pages import Page
+
+Renderer = Callable[["Site", "Page"], str]
+
+BLOCKS: dict[str, Renderer] = {
+    "problem-table": analysis.render_problem_table,
+    "glossary": glossary.render_glossary_table,
+    "sources-table": lambda site, page: provenance.render_sources_table(),
+    "errata-table": lambda site, page: provenance.render_errata_table(),
+    "duplicates": lambda site, page: provenance.render_duplicates(),
+    "cleaning-steps": lambda site, page: provenance.render_cleaning_steps(),
+    "quiz-list": lambda site, page: quiz_blocks.render_quiz_list(site.banks, page),
+    "coverage": lambda site, page: quiz_blocks.render_coverage(site.banks, site.shortfalls, page),
+    "role-quizzes": lambda site, page: quiz_blocks.render_role_quizzes(site.banks, page),
+    "deploy-nginx": lambda site, page: provenance.render_deploy_file("nginx.conf", "nginx"),
+    "deploy-apache": lambda site, page: provenance.render_deploy_file("apache.conf", "apache"),
+    "deploy-iis": lambda site, page: provenance.render_deploy_file("web.config", "xml"),
+    "wrong-book": lambda site, page: quiz_blocks.render_wrong_book(page),
+}
+BLOCK_NAMES = frozenset(BLOCKS)

@@ -1,0 +1,136 @@
+"""What the MkDocs hooks ask for, per event; each answer comes from small renderers.
+
+The site (pages, banks, registry) is loaded once per build by ``load`` (from ``on_config``)
+and kept here for the page events that follow.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..check.site import Site, load_site, rel
+from ..paths import ROOT
+from ..quiz.model import bank_files, bank_page_rel
+from . import analysis, banner, glossary, quiz_page
+from .blocks import BLOCKS
+
+_site: Site | None = None
+_quiz_dir: Path | None = None
+# True under `mkdocs serve` (set by the on_startup hook): problems become a banner on every
+# page instead of stopping the build, so a trainer sees them in the browser.
+previewing = False
+QUIZ_PLACEHOLDER = re.compile(r"<!--\s*kb:quiz ([a-z0-9-]+)\s*-->")
+BLOCK_LINE = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
+# Beyond this many banks the nav would list hundreds of pages on every quiz page (Material
+# renders the whole active section); the quiz index page lists them all instead.
+MAX_BANKS_IN_NAV = 30
+
+
+_preloaded: Site | None = None
+
+
+def preload(site: Site | None) -> None:
+    """A site already loaded and checked (by build.py's check) for the next ``load`` to use."""
+    global _preloaded
+    _preloaded = site
+
+
+def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
+    """Load and check pages and banks once per build; the hooks decide what a problem stops."""
+    global _site, _quiz_dir, _preloaded
+    reuse = _preloaded is not None and (_preloaded.docs_dir, _preloaded.quiz_dir) == (
+        Path(docs_dir).resolve(),
+        quiz_dir,
+    )
+    _site, _quiz_dir, _preloaded = (_preloaded if reuse else load_site(Path(docs_dir), quiz_dir)), quiz_dir, None
+    if previewing and _site.problems:
+        # A bank with a problem is not rendered (its answer may not even parse): its page
+        # shows the banner until it is fixed.
+        broken = {p.path for p in _site.problems}
+        _site.banks = [b for b in _site.banks if rel(b.path) not in broken]
+    return _site
+
+
+def quiz_dir(config_file: str | None, extra: dict) -> Path:
+    """quizzes/ beside mkdocs.yml, or ``extra.quiz_dir`` (tests build sites with other banks)."""
+    base = Path(config_file).parent if config_file else ROOT
+    return (base / extra.get("quiz_dir", "quizzes")).resolve()
+
+
+def site() -> Site:
+    if _site is None:
+        raise RuntimeError("kb.render.dispatch.load() must run first (the on_config hook does)")
+    return _site
+
+
+def _placeholders() -> dict[str, str]:
+    """While previewing: a page for every bank too broken to render (rel -> title)."""
+    if not previewing or _quiz_dir is None:
+        return {}
+    loaded = {b.page_rel for b in site().banks}
+    rels = (bank_page_rel(p.stem) for p in bank_files(_quiz_dir))
+    return {rel: f"题库 {rel[len('quizzes/') : -3]}（有错误）" for rel in rels if rel not in loaded}
+
+
+def generated_pages() -> dict[str, str]:
+    """Pages made at build time: one per question bank (docs path -> Markdown source)."""
+    pages = {b.page_rel: quiz_page.bank_markdown(b) for b in site().banks}
+    for page_rel, title in _placeholders().items():
+        pages[page_rel] = banner.placeholder_bank_markdown(title, page_rel)
+    return pages
+
+
+def banks_in_nav() -> bool:
+    return len(site().banks) + len(_placeholders()) <= MAX_BANKS_IN_NAV
+
+
+def extend_nav(nav: list) -> list:
+    """Add the bank pages to the nav section that holds quizzes/index.md (if not too many)."""
+    if not banks_in_nav():
+        return nav
+    entries = sorted([(b.page_rel, b.title) for b in site().banks] + list(_placeholders().items()))
+    for entry in nav or []:
+        if isinstance(entry, dict):
+            for items in entry.values():
+                if isinstance(items, list) and "quizzes/index.md" in items:
+                    items += [{title: rel} for rel, title in entries]
+                elif isinstance(items, list):
+                    extend_nav(items)
+    return nav
+
+
+def page_markdown(markdown: str, src_uri: str) -> str:
+    try:
+        return _page_markdown(markdown, src_uri)
+    except Exception:
+        if previewing and site().problems:
+            return markdown  # a page with a problem may not render; the banner says what to fix
+        raise
+
+
+def _page_markdown(markdown: str, src_uri: str) -> str:
+    page = site().pages.get(src_uri)
+    if page is None:
+        return markdown
+    for render in (analysis.render_attribution, analysis.render_measure_links):
+        markdown = render(markdown, page) or markdown
+    return BLOCK_LINE.sub(lambda m: _block(m, page), markdown)
+
+
+def _block(m: re.Match, page) -> str:
+    render = BLOCKS.get(m.group(1))
+    return render(site(), page) if render else m.group(0)
+
+
+def page_html(html: str, src_uri: str) -> str:
+    if previewing and site().problems:
+        html = banner.render_banner(site().problems) + html
+    banks = {b.id: b for b in site().banks}
+    m = QUIZ_PLACEHOLDER.search(html)
+    html_with_tips = glossary.render_tooltips(html, site().glossary)
+    if m and m.group(1) in banks:
+        # Quiz HTML is inserted after Markdown so trainer text is never parsed as HTML;
+        # glossary tooltips are not added inside questions (they would give answers away).
+        return html_with_tips.replace(m.group(0), quiz_page.render_bank(banks[m.group(1)], site().pages))
+    return html_with_tips

@@ -1,0 +1,77 @@
+"""Blocks on the quiz index, coverage, 错题本 and role pages."""
+
+from __future__ import annotations
+
+import html
+
+from ..content.pages import Page
+from ..quiz.coverage import coverage_keys
+from ..quiz.model import TYPE_SHORT, Bank, Shortfall
+from .links import asset, link
+from .quiz_page import ASSET_DIR
+
+
+def _bank_link(here: Page, bank: Bank) -> str:
+    return f"[{bank.title}]({link(here.rel, bank.page_rel)})"
+
+
+def render_quiz_list(banks: list[Bank], here: Page) -> str:
+    lines = ["| 题库 | 适用岗位 | 题数 | 题型 |", "|---|---|---|---|"]
+    for bank in banks:
+        types = {}
+        for q in bank.questions:
+            types[q.type] = types.get(q.type, 0) + 1
+        mix = "、".join(f"{TYPE_SHORT[t]} {n}" for t, n in types.items())
+        lines.append(
+            f"| {_bank_link(here, bank)} | {'、'.join(bank.audience) or '全体'} | {len(bank.questions)} | {mix} |"
+        )
+    total = sum(len(b.questions) for b in banks)
+    return "\n".join([f"共 {len(banks)} 个题库、{total} 道题。", "", *lines])
+
+
+def render_coverage(banks: list[Bank], shortfalls: list[Shortfall], here: Page) -> str:
+    """One section per shortfall (a table of five columns is unreadable on a phone)."""
+    keys = coverage_keys(banks, shortfalls)
+    summary = ["| 培训短板 | 题数 | 我的掌握情况 |", "|---|---|---|"]
+    sections = []
+    for s in shortfalls:
+        mine = keys[s.id]
+        mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(mine))}">需启用 JavaScript</span>'
+        summary.append(f"| [{s.title}](#shortfall-{s.id}) | {len(mine)} | {mastery} |")
+        per_bank = {b.id: sum(1 for k in mine if k.startswith(b.id + "/")) for b in banks}
+        sources = [f"- “{p['quote']}”（[原文]({link(here.rel, *p['source'].split('#', 1))})）" for p in s.passages]
+        covering = [f"- {_bank_link(here, b)}：{per_bank[b.id]} 题" for b in banks if per_bank[b.id]]
+        sections += [
+            f"## {s.title} {{#shortfall-{s.id}}}",
+            "",
+            "原文依据：",
+            "",
+            *sources,
+            "",
+            f"针对这一短板的题目共 {len(mine)} 道：",
+            "",
+            *(covering or ["- （暂无）"]),
+            "",
+        ]
+    return "\n".join([*summary, "", *sections, quiz_assets(here)])
+
+
+def render_role_quizzes(banks: list[Bank], here: Page) -> str:
+    role = here.meta.get("role")
+    mine = [b for b in banks if role in b.audience]
+    if not mine:
+        return "暂无针对本岗位的题库，可先做[全部题库](../quizzes/index.md)中的练习。"
+    return "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
+
+
+def quiz_assets(here: Page) -> str:
+    """The quiz script and style, linked only from pages that use them (content pages stay light)."""
+    base = asset(here.rel, ASSET_DIR)
+    return f'<link rel="stylesheet" href="{base}/quiz.css"><script src="{base}/quiz.js" defer></script>'
+
+
+def render_wrong_book(here: Page) -> str:
+    return (
+        '<div class="kb-wrongbook"><p>错题本需要浏览器启用 JavaScript。'
+        "记录只保存在本机浏览器中，不会上传。</p></div>" + quiz_assets(here)
+    )

@@ -1,0 +1,1 @@
+"""Stage 5: the atomic build, the live preview, the deploy package and the build stamp."""

@@ -1,0 +1,1 @@
+"""Stage 1: the verbatim source documents (``registry``) and their cleaning (``clean``)."""

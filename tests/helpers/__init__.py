@@ -1,0 +1,1 @@
+"""Shared test helpers: reading built pages (``sitetext``) and driving a browser (``browser``)."""
