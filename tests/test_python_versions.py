@@ -143,7 +143,8 @@ def test_source_only_pins_admit_every_interpreter(resolutions):
 
 @pytest.mark.slow
 def test_debian_python_installs_the_pins(tmp_path):
-    """The system python3 of a Debian/Ubuntu machine (3.11.2 on Debian 12) installs requirements.txt."""
+    """The system python3 of a Debian/Ubuntu machine (3.11.2 on Debian 12) installs requirements.txt
+    and builds the site."""
     system = Path("/usr/bin/python3")
     if not system.exists():
         pytest.skip("no /usr/bin/python3 on this machine")
@@ -175,6 +176,12 @@ def test_debian_python_installs_the_pins(tmp_path):
         [python, "-c", "import material, pymdownx, yaml, jieba, opencc"], capture_output=True, text=True
     )
     assert imports.returncode == 0, imports.stderr
+    # And it builds the site (into a temporary folder: site/ and dist/ are left alone).
+    site = tmp_path / "site"
+    code = f"import sys; sys.path.insert(0, 'scripts'); from kb.ship import build; sys.exit(build.build_site(site_dir=__import__('pathlib').Path({str(site)!r})))"
+    built = subprocess.run([python, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert (site / "index.html").exists() and (site / "quizzes" / "township-officer-duties.html").exists()
 
 
 FAKE_PYTHON = """#!/bin/sh

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from ..check.site import Site
-from ..paths import MKDOCS_YML, REQUIREMENTS, ROOT, SITE, show
+from ..paths import MKDOCS_YML, REQUIREMENTS, SITE, show
 from ..render import dispatch
 from . import package, stamp
 
