@@ -222,3 +222,14 @@ def test_run_sh_names_the_missing_venv_package(tmp_path):
     assert len(lines) == 1, result.stderr
     assert "python3.11-venv" in lines[0] and "venv/ensurepip" in lines[0], lines[0]
     assert not (tmp_path / "venv").exists()
+
+
+def test_project_installs_as_declared(tmp_path):
+    # pyproject.toml declares no package (the code runs from the checkout): `pip install -e .`
+    # must work rather than stop at setuptools' "Multiple top-level packages discovered".
+    result = subprocess.run(
+        [*PIP, "install", "--dry-run", "--no-deps", "--ignore-installed", "-e", str(ROOT)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, _errors(result.stdout + result.stderr)
+    assert "Would install jiceng-tongzhan-kb-0.1.0" in result.stdout, result.stdout
