@@ -141,5 +141,55 @@ def schemas() -> None:
         click.echo(f"wrote {rel}")
 
 
+# --- Trainers' spreadsheets, exchange formats and paper tests (kb.sheets, kb.paper) ----------
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "bank_id", help="题库 id（文件名），默认取自表格文件名")
+@click.option("--title", help="题库标题，默认取自表格文件名")
+def import_sheet(file: Path, bank_id: str | None, title: str | None) -> None:
+    """Import a question bank from a spreadsheet (.xlsx or .csv) into quizzes/BANK_ID.yml; every
+    mistake is reported as FILE:ROW:COL and nothing is written."""
+    from kb.sheets import importer
+
+    sys.exit(importer.run(file, bank_id=bank_id, title=title, out=click.echo))
+
+
+@cli.command("template")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def template(target: Path) -> None:
+    """Write the spreadsheet template for trainers (题库 and 说明 sheets) to TARGET.xlsx."""
+    from kb.sheets import template as sheet_template
+
+    sys.exit(sheet_template.run(target, out=click.echo))
+
+
+@cli.command("export")
+@click.argument("bank_id")
+@click.option(
+    "--format", "fmt", type=click.Choice(["xlsx", "moodle-xml", "gift"]), default="xlsx", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="output file")
+def export(bank_id: str, fmt: str, output: Path | None) -> None:
+    """Export quizzes/BANK_ID.yml as a spreadsheet (re-importable), Moodle XML or GIFT."""
+    from kb.sheets import export as sheet_export
+
+    sys.exit(sheet_export.run(bank_id, fmt, output, out=click.echo))
+
+
+@cli.command("paper")
+@click.option("--banks", required=True, help="题库 id，多个用逗号分隔")
+@click.option("--count", type=int, help="题目总数（不写 --types 时）")
+@click.option("--types", "type_counts", help="各题型题数，例如 单选:10,多选:5,判断:5")
+@click.option("--seed", type=int, default=1, show_default=True, help="同一种子得到同一份试卷")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("paper"))
+def paper(banks: str, count: int | None, type_counts: str | None, seed: int, output: Path) -> None:
+    """Write a print-ready paper test (试卷) and its answer sheet (答案与解析) into OUTPUT/."""
+    from kb import paper as kb_paper
+
+    sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo))
+
+
 if __name__ == "__main__":
     cli()

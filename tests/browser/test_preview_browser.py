@@ -63,13 +63,21 @@ def processes_in(folder) -> list[str]:
     return found
 
 
-def test_bank_edit_shows_then_problem_banner_then_fixed(preview, browser):
+@pytest.fixture
+def bank_page(preview, browser):
+    """(bank file, its text, the open bank page, the preview's URL) with the page showing the bank."""
     project, url = preview
     bank = project / BANK
-    original = bank.read_text(encoding="utf-8")
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.goto(url + "quizzes/township-officer-duties.html")
+    expect(page.locator("form.kb-q").first).to_be_visible()
+    yield bank, bank.read_text(encoding="utf-8"), page, url
+    context.close()
+
+
+def test_bank_edit_shows_then_problem_banner_then_fixed(bank_page):
+    bank, original, page, url = bank_page
     first_stem = page.locator("form.kb-q .kb-q__stem").first
     expect(first_stem).to_have_text("乡镇统战干事在谁的领导下，负责处理本乡镇的统战工作日常事务？")
     expect(page.locator(".kb-preview-problems")).to_have_count(0)
@@ -87,7 +95,7 @@ def test_bank_edit_shows_then_problem_banner_then_fixed(preview, browser):
     expected = f"{BANK}:{line}:13: 答案中的 Z 超出了选项范围：本题只有 4 个选项（A–D）"
     expect(banner).to_contain_text(expected, timeout=30_000)
     expect(banner).to_have_attribute("role", "alert")
-    other = context.new_page()
+    other = page.context.new_page()
     other.goto(url + "duties/township-officer.html")
     expect(other.locator(".kb-preview-problems")).to_contain_text(expected)
 
@@ -95,17 +103,10 @@ def test_bank_edit_shows_then_problem_banner_then_fixed(preview, browser):
     bank.write_text(edited, encoding="utf-8")
     expect(page.locator(".kb-preview-problems")).to_have_count(0, timeout=30_000)
     expect(page.locator("form.kb-q").first).to_be_visible()
-    context.close()
 
 
-def test_broken_yaml_keeps_the_bank_page_with_the_banner(preview, browser):
-    project, url = preview
-    bank = project / BANK
-    text = bank.read_text(encoding="utf-8")
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(url + "quizzes/township-officer-duties.html")
-    expect(page.locator("form.kb-q").first).to_be_visible()
+def test_broken_yaml_keeps_the_bank_page_with_the_banner(bank_page):
+    bank, text, page, _ = bank_page
     bank.write_text(
         text.replace("options: [村党支部书记,", "options: [村党支部书记", 1).replace(
             "县委统战部部长]", "县委统战部部长", 1
@@ -118,7 +119,6 @@ def test_broken_yaml_keeps_the_bank_page_with_the_banner(preview, browser):
     expect(page.locator("article")).to_contain_text("本题库有错误，暂时无法显示题目")
     bank.write_text(text, encoding="utf-8")
     expect(banner).to_have_count(0, timeout=30_000)
-    context.close()
 
 
 def test_build_never_shows_the_banner(built_site):

@@ -1,7 +1,8 @@
 """The deploy package: reproducible .zip and .tar.gz of the site, SHA256SUMS, build-info.json.
 
 Archives are reproducible: entries sorted, fixed timestamps (the build date), fixed modes,
-no owner names, gzip header without a name or time.  ``verify`` checks a package, or a
+no owner names, gzip header without a name or time; deflate level 6 (zlib's default: level 9
+took twice as long for archives about 1 % smaller).  ``verify`` checks a package, or a
 deployed folder, against what the build recorded.
 """
 
@@ -52,7 +53,7 @@ def _epoch(stamp: dict[str, str]) -> int:
 
 def write_zip(site: Path, target: Path, folder: str, epoch: int) -> None:
     when = datetime.utcfromtimestamp(max(epoch, 315532800)).timetuple()[:6]  # zip cannot go before 1980
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for path in site_files(site):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", date_time=when)
             info.external_attr = 0o644 << 16
@@ -64,7 +65,7 @@ def write_tar_gz(site: Path, target: Path, folder: str, epoch: int) -> None:
     # Streamed into gzip file by file: the archive is never held in memory whole.
     with (
         target.open("wb") as f,
-        gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz,
+        gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=6) as gz,
         tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar,
     ):
         for path in site_files(site):
