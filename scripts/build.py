@@ -167,9 +167,7 @@ def template(target: Path) -> None:
 
 @cli.command("export")
 @click.argument("bank_id")
-@click.option(
-    "--format", "fmt", type=click.Choice(["xlsx", "moodle-xml", "gift"]), default="xlsx", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "moodle-xml", "gift"]), default="xlsx", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="output file")
 def export(bank_id: str, fmt: str, output: Path | None) -> None:
     """Export quizzes/BANK_ID.yml as a spreadsheet (re-importable), Moodle XML or GIFT."""
@@ -184,11 +182,12 @@ def export(bank_id: str, fmt: str, output: Path | None) -> None:
 @click.option("--types", "type_counts", help="各题型题数，例如 单选:10,多选:5,判断:5")
 @click.option("--seed", type=int, default=1, show_default=True, help="同一种子得到同一份试卷")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("paper"))
-def paper(banks: str, count: int | None, type_counts: str | None, seed: int, output: Path) -> None:
+@click.option("--pdf", is_flag=True, help="同时用 Chromium 生成 试卷.pdf 和 答案与解析.pdf（需要 chromium）")
+def paper(banks: str, count: int | None, type_counts: str | None, seed: int, output: Path, pdf: bool) -> None:
     """Write a print-ready paper test (试卷) and its answer sheet (答案与解析) into OUTPUT/."""
     from kb import paper as kb_paper
 
-    sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo))
+    sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo, pdf=pdf))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from kb import search_index
 from kb.paths import SOURCES
-from kb.render import dispatch
+from kb.render import dispatch, downloads, exam_data, handbook
 from kb.ship import package, stamp, template_cache
 
 
@@ -57,6 +57,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    # Every question for the 模拟考试 and 今日复习 pages, as a classic script (file:// forbids fetch).
+    files.append(File.generated(config, exam_data.EXAM_DATA, content=exam_data.exam_data_js(dispatch.site())))
+    for src_uri, make in downloads.DOWNLOADS.items():  # the trainers' spreadsheet template
+        files.append(File.generated(config, src_uri, content=make()))
     if search_index.enabled(config):  # with Material's search on (the stock benchmark) its files stay
         for file in [f for f in files if package.unloaded(f.src_uri)]:
             files.remove(file)
@@ -83,6 +87,9 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    # The handbook (学习手册) gathers the knowledge pages, all rendered by now.
+    if page.file.src_uri == handbook.HANDBOOK:
+        page.content = handbook.fill(page.content, nav.pages)
     search_index.add_page(page, nav)
     return context
 

@@ -1,7 +1,8 @@
-"""One definition of how the project drives a browser and serves a folder on loopback.
+"""How the benchmarks and tests drive a browser and serve a folder on loopback.
 
 Used by the search evaluation and benchmarks here and by the browser tests
-(``tests/helpers/browser.py`` re-exports it), so the flags, viewports and server are the same.
+(``tests/helpers/browser.py`` re-exports it), so the flags (``kb.chromium``), viewports and
+server are the same everywhere.
 """
 
 from __future__ import annotations
@@ -14,16 +15,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's chromium: Playwright cannot download its own browser here
-# Without the background-networking flags Chromium itself calls Google hosts; we judge the site.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kb.chromium import CHROMIUM, CHROMIUM_ARGS
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -10,29 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, free_port, serve
+from helpers.browser import DESKTOP, free_port, pick, serve
 from kb.ship import build
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 BANK = "quizzes/township-officer-duties.html"
-
-
-def pick(form, right: bool) -> None:
-    """Answer a question the way a user would, knowing (or not) the answer."""
-    kind = form.get_attribute("data-type")
-    answer = json.loads(form.get_attribute("data-answer"))
-    if kind == "blank":
-        for i, field in enumerate(form.locator(".kb-q__blank").all()):
-            field.fill(answer[i][0] if right else "不知道")
-        return
-    keys = {"single": [answer], "judge": [answer], "multiple": answer}[kind]
-    if not right:
-        labels = form.locator(".kb-q__option").all()
-        all_keys = [int(lb.get_attribute("data-key")) for lb in labels]
-        keys = [k for k in all_keys if k not in keys][:1]
-    for k in keys:
-        form.locator(f'.kb-q__option[data-key="{k}"]').click()
 
 
 def submit(form) -> str:
@@ -150,7 +133,7 @@ def test_corrupt_or_foreign_progress_is_discarded(quiz_page, site_url):
     pick(form, True)
     submit(form)
     stored = json.loads(page.evaluate("localStorage.getItem('kb-quiz')"))
-    assert stored["v"] == 1 and list(stored["q"]) == [f"township-officer-duties/{form.get_attribute('data-qid')}"]
+    assert stored["v"] == 2 and list(stored["q"]) == [f"township-officer-duties/{form.get_attribute('data-qid')}"]
 
 
 @pytest.fixture(scope="module")

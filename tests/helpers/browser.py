@@ -4,11 +4,12 @@ and a recorder of every request a page makes."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlparse
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, free_port, serve
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "Recorder", "free_port", "serve"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "Recorder", "free_port", "pick", "serve"]
 
 
 class Recorder:
@@ -31,3 +32,19 @@ class Recorder:
             if (u.scheme, u.netloc) != (base.scheme, base.netloc):
                 out.append(url)
         return out
+
+
+def pick(form, right: bool) -> None:
+    """Answer one question (a ``form.kb-q``) as a cadre would, knowing the answer or not."""
+    kind = form.get_attribute("data-type")
+    answer = json.loads(form.get_attribute("data-answer"))
+    if kind == "blank":
+        for i, field in enumerate(form.locator(".kb-q__blank").all()):
+            field.fill(answer[i][0] if right else "不知道")
+        return
+    keys = {"single": [answer], "judge": [answer], "multiple": answer}[kind]
+    if not right:
+        all_keys = [int(lb.get_attribute("data-key")) for lb in form.locator(".kb-q__option").all()]
+        keys = [k for k in all_keys if k not in keys][:1]
+    for k in keys:
+        form.locator(f'.kb-q__option[data-key="{k}"]').click()

@@ -8,30 +8,110 @@
 (function () {
   "use strict";
   var KEY = "kb-quiz";
-  var VERSION = 1;
+  var VERSION = 2;
 
-  /* ---- storage ------------------------------------------------------------------------ */
-  function emptyStore() { return { v: VERSION, q: {} }; }
+  /* ---- storage ------------------------------------------------------------------------
+   * v2: { v: 2, q: { "bank/qid": record }, h: [exam history], l: { k, t, b } (last answer) }.
+   * record: ok, t (ms), s (stem), b (bank title), a/c (answers/right), and for questions
+   * ever answered wrong the review schedule: w: 1, r (repetition), i (interval, days),
+   * e (E-Factor), d (due, ms).  A v1 store ({v: 1, q}) is migrated, keeping every record. */
+  var DAY = 864e5;
+  function emptyStore() { return { v: VERSION, q: {}, h: [], l: null }; }
+  function isNum(x) { return typeof x === "number" && isFinite(x); }
+  function cleanRecord(r) {
+    if (!r || typeof r !== "object" || typeof r.ok !== "boolean" || !isNum(r.t)) return null;
+    var c = { ok: r.ok, t: r.t, s: typeof r.s === "string" ? r.s : "", b: typeof r.b === "string" ? r.b : "" };
+    ["a", "c", "r", "i", "e", "d"].forEach(function (f) { if (isNum(r[f])) c[f] = r[f]; });
+    if (r.w) c.w = 1;
+    return c;
+  }
+  // Accepts a v1 or v2 store object; returns a clean v2 store, or null when it is not one.
+  function migrate(data) {
+    if (!data || typeof data !== "object" || (data.v !== 1 && data.v !== 2)) return null;
+    if (!data.q || typeof data.q !== "object" || Array.isArray(data.q)) return null;
+    var clean = emptyStore();
+    Object.keys(data.q).forEach(function (k) {
+      var r = cleanRecord(data.q[k]);
+      if (!r || k.indexOf("/") < 1) return;
+      if (data.v === 1) {
+        r.a = 1; r.c = r.ok ? 1 : 0;
+        if (!r.ok) { r.w = 1; r.r = 0; r.i = 1; r.e = 2.5; r.d = r.t; }  // due for review now
+      }
+      clean.q[k] = r;
+      if (!clean.l || r.t > clean.l.t) clean.l = { k: k, t: r.t, b: r.b };
+    });
+    if (data.v === 2) {
+      if (Array.isArray(data.h)) clean.h = data.h.filter(function (e) { return e && isNum(e.t) && isNum(e.s) && isNum(e.n); });
+      if (data.l && typeof data.l.k === "string" && isNum(data.l.t)) clean.l = { k: data.l.k, t: data.l.t, b: String(data.l.b || "") };
+    }
+    return clean;
+  }
   function load() {
     var raw = null;
-    try { raw = window.localStorage.getItem(KEY); } catch (e) { return emptyStore(); }
+    try { raw = window.localStorage.getItem(KEY); } catch (e) { notice(NOTE_OFF); return emptyStore(); }
     if (!raw) return emptyStore();
-    try {
-      var data = JSON.parse(raw);
-      if (data && data.v === VERSION && data.q && typeof data.q === "object" && !Array.isArray(data.q)) {
-        var clean = emptyStore();
-        Object.keys(data.q).forEach(function (k) {
-          var r = data.q[k];
-          if (r && typeof r.ok === "boolean" && typeof r.t === "number") clean.q[k] = r;
-        });
-        return clean;
-      }
-    } catch (e) { /* corrupt: fall through and discard */ }
+    var store = null;
+    try { store = migrate(JSON.parse(raw)); } catch (e) { /* corrupt: fall through and discard */ }
+    if (store) return store;
+    notice("本机保存的作答记录无法读取（数据已损坏或不是本站的），已重新开始记录。");
     try { window.localStorage.removeItem(KEY); } catch (e) { /* storage unavailable */ }
     return emptyStore();
   }
   function save(store) {
-    try { window.localStorage.setItem(KEY, JSON.stringify(store)); } catch (e) { /* full or disabled */ }
+    try { window.localStorage.setItem(KEY, JSON.stringify(store)); return true; } catch (e) {
+      var full = e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" || e.code === 22);
+      notice(full ? "本机浏览器的存储空间已满，这次的作答记录没有保存。页面仍可照常使用；可以先“导出学习记录”备份，再清理浏览器数据。" : NOTE_OFF);
+      return false;
+    }
+  }
+  var NOTE_OFF = "浏览器不允许本站保存数据，作答记录不会保留。页面仍可照常使用。";
+  var noticed = {};
+  // A polite, one-time (per page) notice at the top of the page; never an error.
+  function notice(text) {
+    if (noticed[text]) return;
+    noticed[text] = 1;
+    var box = document.querySelector("article") || document.body;
+    if (!box) return;
+    var p = document.createElement("p");
+    p.className = "kb-quiz__notice kb-store-notice";
+    p.setAttribute("aria-live", "polite");
+    p.textContent = text;
+    box.insertBefore(p, box.firstChild);
+  }
+
+  /* SM-2 review schedule.  supermemo() is vendored from the npm package "supermemo" 2.0.23
+   * (script/main.js; MIT License, Copyright (c) 2020 Vien Dinh), let→var only: SuperMemo's
+   * algorithm SM-2 (P. A. Wozniak, 1987).  Grades: right = 4, wrong = 1.  A wrong answer is
+   * due again the same day (SM-2 step 7: repeat items graded below 4 until right); a right
+   * one moves out by the SM-2 interval (1 day, 6 days, then interval × E-Factor). */
+  function supermemo(item, grade) {
+    var nextInterval, nextRepetition, nextEfactor;
+    if (grade >= 3) {
+      if (item.repetition === 0) { nextInterval = 1; nextRepetition = 1; }
+      else if (item.repetition === 1) { nextInterval = 6; nextRepetition = 2; }
+      else { nextInterval = Math.round(item.interval * item.efactor); nextRepetition = item.repetition + 1; }
+    } else { nextInterval = 1; nextRepetition = 0; }
+    nextEfactor = item.efactor + (0.1 - (5 - grade) * (0.08 + (5 - grade) * 0.02));
+    if (nextEfactor < 1.3) nextEfactor = 1.3;
+    return { interval: nextInterval, repetition: nextRepetition, efactor: nextEfactor };
+  }
+  // Record one answer (bank page, exam or review) and save; meta: { s: stem, b: bank title }.
+  function record(store, key, ok, meta, noSave) {
+    var r = store.q[key] || {}, now = Date.now();
+    var n = { ok: ok, t: now, s: (meta.s || r.s || "").slice(0, 160), b: meta.b || r.b || "", a: (r.a || 0) + 1, c: (r.c || 0) + (ok ? 1 : 0) };
+    if (!ok || r.w) {
+      var sm = supermemo({ interval: r.i || 0, repetition: r.r || 0, efactor: r.e || 2.5 }, ok ? 4 : 1);
+      n.w = 1; n.r = sm.repetition; n.i = sm.interval; n.e = sm.efactor;
+      n.d = ok ? now + sm.interval * DAY : now;
+    }
+    store.q[key] = n;
+    store.l = { k: key, t: now, b: n.b };
+    return noSave ? true : save(store);
+  }
+  function endOfToday() { var d = new Date(); d.setHours(23, 59, 59, 999); return d.getTime(); }
+  function dueKeys(store) {
+    var end = endOfToday();
+    return Object.keys(store.q).filter(function (k) { var r = store.q[k]; return r.w && isNum(r.d) && r.d <= end; });
   }
 
   /* ---- helpers ------------------------------------------------------------------------ */
@@ -113,8 +193,7 @@
       button.hidden = true;
       $$(form, "input").forEach(function (el) { el.disabled = true; });
       var stem = form.querySelector(".kb-q__stem");
-      store.q[key] = { ok: ok, t: Date.now(), s: (stem ? stem.textContent : "").slice(0, 160), b: bank.title };
-      save(store);
+      record(store, key, ok, { s: stem ? stem.textContent : "", b: bank.title });
       bank.update();
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); check(); });
@@ -219,10 +298,159 @@
     el.textContent = "已掌握 " + right + "/" + keys.length + (keys.length ? "（" + Math.round(right * 100 / keys.length) + "%）" : "");
   }
 
+  /* ---- learning record: progress per bank and shortfall, 今日复习, export/import ------- */
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  function table(head, rows) {
+    var t = el("table"), tr = el("tr");
+    head.forEach(function (h) { tr.appendChild(el("th", h)); });
+    t.appendChild(el("thead")).appendChild(tr);
+    var body = t.appendChild(el("tbody"));
+    rows.forEach(function (r) {
+      var row = body.appendChild(el("tr"));
+      r.forEach(function (c) { var td = row.appendChild(el("td")); if (c && c.nodeType) td.appendChild(c); else td.textContent = c; });
+    });
+    var wrap = el("div", null, "md-typeset__table");
+    wrap.appendChild(t);
+    return wrap;
+  }
+  function link(href, text) { var a = el("a", text); a.href = href; return a; }
+  function tally(store, keys) {
+    var done = 0, right = 0, last = 0;
+    keys.forEach(function (k) { var r = store.q[k]; if (r) { done++; if (r.ok) right++; if (r.t > last) last = r.t; } });
+    return { done: done, right: right, last: last };
+  }
+  function bankKeys(store, id) { return Object.keys(store.q).filter(function (k) { return k.indexOf(id + "/") === 0; }); }
+  function json(node, name) { try { return JSON.parse(node.getAttribute(name) || "[]"); } catch (e) { return []; } }
+
+  function setupProgress(root) {
+    var store = load(), box = root.querySelector(".kb-progress__tables");
+    if (!box) {
+      root.textContent = "";
+      box = root.appendChild(el("div", null, "kb-progress__tables"));
+      if (root.hasAttribute("data-record")) setupRecord(root);
+    }
+    box.textContent = "";
+    root = box;
+    var host = box.parentNode;
+    var review = host.getAttribute("data-review");
+    if (review) {
+      var n = dueKeys(store).length, p = el("p", null, "kb-due");
+      p.appendChild(document.createTextNode(n ? "今日复习：有 " + n + " 道题到期。" : "今日复习：今天没有到期的题。"));
+      if (n) p.appendChild(link(review, "开始今日复习"));
+      root.appendChild(p);
+    }
+    var rows = json(host, "data-banks").map(function (b) {
+      var t = tally(store, bankKeys(store, b.id));
+      return [link(b.href, b.title), t.done + "/" + b.n, String(t.right), t.last ? fmtDate(t.last) : "—"];
+    });
+    if (rows.length) root.appendChild(table(["题库", "已答", "答对", "最近作答"], rows));
+    var sf = json(host, "data-shortfalls").map(function (s) {
+      var t = tally(store, s.keys);
+      return [s.title, t.done + "/" + s.keys.length, String(t.right)];
+    });
+    if (sf.length) root.appendChild(table(["培训短板", "已答", "答对"], sf));
+  }
+
+  var APP = "jiceng-tongzhan-kb", KIND = "learning-record";
+  function setupRecord(root) {
+    var box = el("p", null, "kb-record");
+    var out = el("button", "导出学习记录", "md-button");
+    out.type = "button";
+    var label = el("label", "导入学习记录", "md-button kb-record__import");
+    var file = el("input");
+    file.type = "file";
+    file.accept = ".json,application/json";
+    label.appendChild(file);
+    var status = el("p", null, "kb-record__status");
+    status.setAttribute("role", "status");
+    box.appendChild(out); box.appendChild(document.createTextNode(" ")); box.appendChild(label);
+    root.appendChild(box); root.appendChild(status);
+    out.addEventListener("click", function () {
+      var rec = { app: APP, kind: KIND, v: VERSION, exported: new Date().toISOString(), data: load() };
+      var a = link(URL.createObjectURL(new Blob([JSON.stringify(rec, null, 1)], { type: "application/json" })), "");
+      a.download = "学习记录-" + fmtDate(Date.now()) + ".json";
+      document.body.appendChild(a); a.click(); a.remove();
+      status.textContent = "已导出学习记录（" + Object.keys(rec.data.q).length + " 道题的作答记录）。在另一台设备上用“导入学习记录”即可继续。";
+    });
+    file.addEventListener("change", function () {
+      var f = file.files && file.files[0];
+      if (!f) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        status.textContent = importRecord(String(reader.result));
+        file.value = "";
+        setupProgress(root);
+      };
+      reader.onerror = function () { status.textContent = "无法读取所选文件，学习记录没有改动。"; };
+      reader.readAsText(f);
+    });
+  }
+  // Merge an exported file into the store: per question the newer record wins; nothing is deleted.
+  function importRecord(text) {
+    var NO = "学习记录没有改动。", rec, data;
+    try { rec = JSON.parse(text); } catch (e) { return "导入失败：这个文件不是有效的学习记录文件（无法解析）。" + NO; }
+    if (!rec || rec.app !== APP || rec.kind !== KIND) return "导入失败：这个文件不是本知识库导出的学习记录。" + NO;
+    if (!isNum(rec.v) || rec.v > VERSION) return "导入失败：这个学习记录来自更新版本的知识库，请先更新本站。" + NO;
+    data = migrate(rec.data);
+    if (!data) return "导入失败：学习记录文件的内容不完整或已损坏。" + NO;
+    var store = load(), added = 0, newer = 0, kept = 0;
+    Object.keys(data.q).forEach(function (k) {
+      var mine = store.q[k], theirs = data.q[k];
+      if (!mine) { store.q[k] = theirs; added++; }
+      else if (theirs.t > mine.t) { store.q[k] = theirs; newer++; }
+      else kept++;
+    });
+    var seen = {};
+    store.h.forEach(function (e) { seen[e.t + "/" + e.p] = 1; });
+    data.h.forEach(function (e) { if (!seen[e.t + "/" + e.p]) store.h.push(e); });
+    store.h.sort(function (x, y) { return x.t - y.t; });
+    if (data.l && (!store.l || data.l.t > store.l.t)) store.l = data.l;
+    if (!save(store)) return "导入失败：本机浏览器无法保存（存储空间已满或被禁止）。" + NO;
+    return "已导入学习记录：新增 " + added + " 道题、更新 " + newer + " 道题的记录；本机较新的 " + kept + " 道题保持不变。";
+  }
+
+  // 继续学习 on the home page: the question answered last, and what is due today.
+  function setupContinue(root) {
+    var store = load(), base = root.getAttribute("data-base") || "";
+    root.textContent = "";
+    var p = el("p");
+    var last = store.l, slash = last ? last.k.indexOf("/") : -1;
+    if (slash > 0) {
+      p.appendChild(document.createTextNode("继续学习："));
+      p.appendChild(link(base + last.k.slice(0, slash) + ".html#q-" + last.k.slice(slash + 1), last.b || last.k.slice(0, slash)));
+      p.appendChild(document.createTextNode("（上次作答于 " + fmtDate(last.t) + "）"));
+    } else {
+      p.appendChild(document.createTextNode("还没有作答记录。可以从"));
+      p.appendChild(link(base + "index.html", "自测练习"));
+      p.appendChild(document.createTextNode("开始。"));
+    }
+    root.appendChild(p);
+    var n = dueKeys(store).length;
+    if (n) {
+      var d = el("p", "今日复习：有 " + n + " 道题到期。");
+      d.appendChild(link(base + "wrong-answers.html?review#review", "开始今日复习"));
+      root.appendChild(d);
+    }
+    root.hidden = false;
+  }
+
+  window.kbQuiz = {
+    load: load, save: save, answer: record, dueKeys: dueKeys, norm: norm, fmtDate: fmtDate,
+    $$: $$, el: el, table: table, link: link, LETTERS: LETTERS, DAY: DAY, notice: notice
+  };
+
   function init() {
     $$(document, ".kb-quiz").forEach(setupBank);
     $$(document, ".kb-wrongbook").forEach(setupWrongBook);
     $$(document, "[data-kb-mastery]").forEach(setupMastery);
+    $$(document, ".kb-progress").forEach(setupProgress);
+    $$(document, ".kb-continue").forEach(setupContinue);
+    if (window.kbExamInit) window.kbExamInit();
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

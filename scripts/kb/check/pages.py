@@ -13,6 +13,7 @@ from ..content import schema
 from ..content.pages import Page
 from ..content.problems import Problem
 from ..render.blocks import BLOCK_NAMES
+from ..render.downloads import DOWNLOADS
 
 
 def check_front_matter(page: Page) -> list[Problem]:
@@ -58,6 +59,12 @@ def check_link(pages: dict[str, Page], page: Page, target: str) -> str | None:
     rel, anchor = resolve(page, target)
     if rel.endswith("/"):
         rel += "index.md"
+    if (
+        not rel.endswith(".md")
+        and not rel.startswith("..")
+        and (rel in DOWNLOADS or (page.path.parents[page.rel.count("/")] / rel).is_file())
+    ):
+        return None  # a file for download: one the build makes, or one under docs/
     other = pages.get(rel)
     if other is None:
         return f"链接目标页面 {rel} 不存在，请检查路径（相对于当前页面，以 .md 结尾）"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 
 from ..content.pages import Page
 from ..quiz.coverage import coverage_keys
 from ..quiz.model import TYPE_SHORT, Bank, Shortfall
-from .links import asset, link
+from .exam_data import EXAM_DATA
+from .links import asset, link, url
 from .quiz_page import ASSET_DIR
 
 
@@ -61,7 +63,50 @@ def render_role_quizzes(banks: list[Bank], here: Page) -> str:
     mine = [b for b in banks if role in b.audience]
     if not mine:
         return "暂无针对本岗位的题库，可先做[全部题库](../quizzes/index.md)中的练习。"
-    return "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
+    items = "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
+    return f"{items}\n\n{_progress(mine, [], here)}\n{quiz_assets(here)}"
+
+
+def _attr(data) -> str:
+    return html.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _progress(banks: list[Bank], shortfalls: list[tuple[Shortfall, list[str]]], here: Page, extra: str = "") -> str:
+    """A placeholder quiz.js fills with my progress per bank (and per shortfall) from localStorage."""
+    rows = [{"id": b.id, "title": b.title, "n": len(b.questions), "href": url(here.rel, b.page_rel)} for b in banks]
+    sf = [{"title": s.title, "keys": keys} for s, keys in shortfalls]
+    return (
+        f'<div class="kb-progress" data-banks="{_attr(rows)}" data-shortfalls="{_attr(sf)}"{extra}>'
+        "<p>学习进度需要浏览器启用 JavaScript。</p></div>"
+    )
+
+
+def render_quiz_progress(banks: list[Bank], shortfalls: list[Shortfall], here: Page) -> str:
+    """The quiz index: 今日复习, progress per bank and shortfall, export/import of the record."""
+    keys = coverage_keys(banks, shortfalls)
+    review = html.escape(url(here.rel, "quizzes/wrong-answers.md", "review").replace(".html#", ".html?review#"))
+    extra = f' data-review="{review}" data-record'
+    return _progress(banks, [(s, keys[s.id]) for s in shortfalls], here, extra) + "\n" + quiz_assets(here)
+
+
+def exam_assets(here: Page) -> str:
+    """quiz.js, then every question (exam-data.js), then exam.js (the exam and 今日复习)."""
+    base = asset(here.rel, ASSET_DIR)
+    data = asset(here.rel, EXAM_DATA)
+    return quiz_assets(here) + f'<script src="{data}" defer></script><script src="{base}/exam.js" defer></script>'
+
+
+def render_exam(here: Page) -> str:
+    return (
+        '<div class="kb-exam"><p class="kb-quiz__notice">模拟考试需要浏览器启用 JavaScript。'
+        "作答记录只保存在本机浏览器中，不会上传。</p></div>" + exam_assets(here)
+    )
+
+
+def render_continue(here: Page) -> str:
+    """继续学习 on the home page: quiz.js fills it from localStorage (hidden until then)."""
+    base = asset(here.rel, "quizzes") + "/"
+    return f'<div class="kb-continue" data-base="{html.escape(base)}" hidden></div>\n' + quiz_assets(here)
 
 
 def quiz_assets(here: Page) -> str:
@@ -72,6 +117,7 @@ def quiz_assets(here: Page) -> str:
 
 def render_wrong_book(here: Page) -> str:
     return (
+        '<div class="kb-review" id="review"></div>'
         '<div class="kb-wrongbook"><p>错题本需要浏览器启用 JavaScript。'
-        "记录只保存在本机浏览器中，不会上传。</p></div>" + quiz_assets(here)
+        "记录只保存在本机浏览器中，不会上传。</p></div>" + exam_assets(here)
     )

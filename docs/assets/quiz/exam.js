@@ -1,0 +1,458 @@
+/* 基层统战工作培训知识库 — 模拟考试 (quizzes/exam.html) and 今日复习 (the 错题本 page).
+ *
+ * A classic script after quiz.js (window.kbQuiz: the store) and quizzes/exam-data.js
+ * (window.KB_EXAM: every bank, written at build time; file:// forbids fetch).
+ *
+ * A fixed paper is a link: exam.html?banks=ID,ID&roles=岗位&shortfalls=ID&n=N&seed=S&minutes=M.
+ * The draw, identical in every browser:
+ *   1. banks: those in banks= plus those whose audience holds a role in roles=; none → all;
+ *      always in bank-id order (as in exam-data.js), whatever order the link names them;
+ *   2. pool: their questions in bank order, only those covering a shortfall in shortfalls=
+ *      when it is given (no question twice);
+ *   3. rand = mulberry32(seed) (seed: a decimal integer mod 2^32, any other text its 32-bit
+ *      FNV-1a hash); Fisher–Yates from the last index down: j = floor(rand() * (i + 1));
+ *   4. the paper is the first n of the pool; then, question by question, the options of
+ *      single and multiple choice questions are shuffled with the same rand (same loop).
+ * A paper changes only when its banks change.
+ */
+(function () {
+  "use strict";
+  var K, D, LETTERS, $$, el;
+  var script = document.currentScript;
+  var BASE = script ? script.src.replace(/[^/]*$/, "") : "";
+
+  function mulberry32(a) {
+    return function () {
+      a = (a + 0x6d2b79f5) | 0;
+      var t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  function seedOf(s) {
+    if (/^\d+$/.test(s)) return Number(s) % 4294967296;
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return h >>> 0;
+  }
+  function shuffle(list, rand) {
+    for (var i = list.length - 1; i > 0; i--) {
+      var j = Math.floor(rand() * (i + 1));
+      var t = list[i]; list[i] = list[j]; list[j] = t;
+    }
+    return list;
+  }
+  function range(n) { for (var a = [], i = 0; i < n; i++) a.push(i); return a; }
+  function list(p, name) { return (p.get(name) || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean); }
+  function byKey() {
+    var m = {};
+    D.banks.forEach(function (b) { b.questions.forEach(function (q) { m[b.id + "/" + q.id] = { bank: b, q: q }; }); });
+    return m;
+  }
+  function sfTitle(id) { for (var i = 0; i < D.shortfalls.length; i++) if (D.shortfalls[i].id === id) return D.shortfalls[i].title; return id; }
+
+  /* ---- the paper ------------------------------------------------------------------------ */
+  function paperOf(p) {
+    var ids = list(p, "banks"), roles = list(p, "roles"), sfs = list(p, "shortfalls");
+    var known = {}, unknown = [];
+    D.banks.forEach(function (b) { known[b.id] = 1; });
+    ids.forEach(function (id) { if (!known[id]) unknown.push(id); });
+    var banks = D.banks.filter(function (b) {
+      return ids.indexOf(b.id) >= 0 || b.audience.some(function (a) { return roles.indexOf(a) >= 0; });
+    });
+    if (!ids.length && !roles.length) banks = D.banks.slice();
+    var pool = [];
+    banks.forEach(function (b) {
+      b.questions.forEach(function (q) {
+        if (!sfs.length || q.covers.some(function (c) { return sfs.indexOf(c) >= 0; })) pool.push({ bank: b, q: q });
+      });
+    });
+    var seed = p.get("seed") || String(100000 + Math.floor(Math.random() * 900000));
+    var asked = parseInt(p.get("n"), 10);
+    var n = Math.min(asked > 0 ? asked : 10, pool.length);
+    var rand = mulberry32(seedOf(seed));
+    var items = shuffle(pool, rand).slice(0, n);
+    items.forEach(function (it) {
+      var k = it.q.type === "blank" ? 0 : it.q.options.length;
+      it.order = it.q.type === "single" || it.q.type === "multiple" ? shuffle(range(k), rand) : range(k);
+    });
+    var minutes = parseFloat(p.get("minutes"));
+    var query = [];
+    if (ids.length) query.push("banks=" + ids.map(encodeURIComponent).join(","));
+    if (roles.length) query.push("roles=" + roles.map(encodeURIComponent).join(","));
+    if (sfs.length) query.push("shortfalls=" + sfs.map(encodeURIComponent).join(","));
+    query.push("n=" + n, "seed=" + encodeURIComponent(seed));
+    if (minutes > 0) query.push("minutes=" + minutes);
+    var names = banks.map(function (b) { return b.title; });
+    if (sfs.length) names.push("培训短板：" + sfs.map(sfTitle).join("、"));
+    return {
+      items: items, asked: asked, pool: pool.length, minutes: minutes > 0 ? minutes : 0, seed: seed, unknown: unknown,
+      query: query.join("&"), title: names.join("、"), banks: banks.map(function (b) { return b.id; }), roles: roles, shortfalls: sfs
+    };
+  }
+
+  /* ---- one question, in the bank pages' markup -------------------------------------------- */
+  function buildForm(it, n, review) {
+    var q = it.q, form = el("form", null, "kb-q");
+    form.id = (review ? "r-" : "e-") + n;
+    form.noValidate = true;
+    form.setAttribute("data-qid", q.id);
+    form.setAttribute("data-bank", it.bank.id);
+    form.setAttribute("data-type", q.type);
+    form.setAttribute("data-answer", JSON.stringify(q.answer));
+    var fs = form.appendChild(el("fieldset")), legend = fs.appendChild(el("legend"));
+    legend.appendChild(el("span", "第 " + n + " 题 · " + D.types[q.type] + " · " + it.bank.title, "kb-q__no"));
+    legend.appendChild(document.createTextNode(" "));
+    var stem = legend.appendChild(el("span", null, "kb-q__stem"));
+    stem.innerHTML = q.stem;  // rendered and escaped at build time (kb.render.inline_md)
+    $$(stem, ".kb-q__blank").forEach(function (b, i) { b.name = form.id + "-" + i; });
+    if (q.type !== "blank") {
+      var box = fs.appendChild(el("div", null, "kb-q__options"));
+      it.order.forEach(function (k, i) {
+        var label = box.appendChild(el("label", null, "kb-q__option"));
+        label.setAttribute("data-key", k);
+        var input = label.appendChild(el("input"));
+        input.type = q.type === "multiple" ? "checkbox" : "radio";
+        input.name = form.id;
+        input.value = k;
+        if (q.type !== "judge") { label.appendChild(el("span", LETTERS[i] + ".", "kb-q__letter")); label.appendChild(document.createTextNode(" ")); }
+        label.appendChild(el("span")).innerHTML = q.options[k];
+      });
+    }
+    if (review) { var b = fs.appendChild(el("button", "提交答案", "md-button kb-q__check")); b.type = "submit"; }
+    var fb = fs.appendChild(el("div", null, "kb-q__feedback"));
+    if (review) fb.setAttribute("role", "status");
+    var ex = fs.appendChild(el("div", null, "kb-q__explanation"));
+    ex.hidden = true;
+    ex.appendChild(el("p")).innerHTML = q.explanation;
+    if (q.quote) ex.appendChild(el("blockquote", q.quote, "kb-q__quote"));
+    var src = ex.appendChild(el("p", "出处：", "kb-q__source"));
+    src.appendChild(K.link(q.href, q.label));
+    return form;
+  }
+  function letter(it, k) { var i = it.order.indexOf(k); return i < 0 ? "" : LETTERS[i]; }
+  function show(it, keys) {
+    if (it.q.type === "judge") return keys.map(function (k) { return k === 0 ? "对" : "错"; }).join("");
+    return keys.map(function (k) { return letter(it, k); }).sort().join("");
+  }
+  function grade(form, it) {
+    var q = it.q, a = q.answer, ok, given, answered;
+    if (q.type === "blank") {
+      var vals = $$(form, ".kb-q__blank").map(function (x) { return x.value.trim(); });
+      answered = vals.some(Boolean);
+      ok = answered && vals.every(function (v, i) { return a[i].some(function (alt) { return K.norm(alt) === K.norm(v); }); });
+      return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；") };
+    }
+    var chosen = $$(form, "input:checked").map(function (x) { return Number(x.value); }).sort();
+    answered = chosen.length > 0;
+    if (q.type === "multiple") ok = JSON.stringify(chosen) === JSON.stringify(a.slice().sort());
+    else ok = chosen.length === 1 && chosen[0] === a;
+    given = show(it, chosen);
+    return { answered: answered, ok: ok, given: given, right: show(it, q.type === "multiple" ? a : [a]) };
+  }
+  function reveal(form, g) {
+    var fb = form.querySelector(".kb-q__feedback");
+    fb.textContent = g.ok ? "回答正确。" : g.answered ? "回答错误。你的答案：" + g.given + "；正确答案：" + g.right + "。" : "未作答。正确答案：" + g.right + "。";
+    form.classList.add(g.ok ? "kb-q--right" : "kb-q--wrong");
+    form.querySelector(".kb-q__explanation").hidden = false;
+    $$(form, "input").forEach(function (x) { x.disabled = true; });
+    var b = form.querySelector(".kb-q__check");
+    if (b) b.hidden = true;
+  }
+  function stemText(form) { var s = form.querySelector(".kb-q__stem"); return s ? s.textContent : ""; }
+  function button(text, cls) { var b = el("button", text, "md-button" + (cls ? " " + cls : "")); b.type = "button"; return b; }
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function duration(sec) { return Math.floor(sec / 60) + " 分 " + two(sec % 60) + " 秒"; }
+
+  /* ---- the exam page --------------------------------------------------------------------- */
+  function setupExam(root) {
+    root.textContent = "";
+    var p = new URLSearchParams(window.location.search);
+    var fixed = ["banks", "roles", "shortfalls", "n", "seed"].some(function (k) { return p.has(k); });
+    if (fixed) paperPage(root, paperOf(p)); else setupForm(root);
+    history(root);
+  }
+  function pageUrl() { return window.location.href.split(/[?#]/)[0]; }
+
+  function setupForm(root) {
+    var form = root.appendChild(el("form", null, "kb-exam__setup"));
+    function group(legend, items, name) {
+      var fs = form.appendChild(el("fieldset")), lg = fs.appendChild(el("legend", legend));
+      lg.className = "kb-exam__legend";
+      items.forEach(function (it) {
+        var label = fs.appendChild(el("label", null, "kb-q__option"));
+        var box = label.appendChild(el("input"));
+        box.type = "checkbox"; box.name = name; box.value = it[0];
+        label.appendChild(el("span", it[1]));
+      });
+    }
+    group("题库（不选则从全部题库中抽题）", D.banks.map(function (b) { return [b.id, b.title + "（" + b.questions.length + " 题）"]; }), "banks");
+    var roles = [];
+    D.banks.forEach(function (b) { b.audience.forEach(function (a) { if (roles.indexOf(a) < 0) roles.push(a); }); });
+    var rp = form.appendChild(el("p")), rl = rp.appendChild(el("label", "按岗位选题库："));
+    var sel = rl.appendChild(el("select"));
+    sel.name = "roles";
+    sel.appendChild(el("option", "（不按岗位）")).value = "";
+    roles.forEach(function (r) { sel.appendChild(el("option", r)).value = r; });
+    group("培训短板（可不选）", D.shortfalls.map(function (s) { return [s.id, s.title]; }), "shortfalls");
+    var np = form.appendChild(el("p", null, "kb-exam__numbers"));
+    var nl = np.appendChild(el("label", "题数：")), ni = nl.appendChild(el("input"));
+    ni.type = "number"; ni.name = "n"; ni.min = "1"; ni.value = "10"; ni.required = true;
+    np.appendChild(document.createTextNode(" "));
+    var ml = np.appendChild(el("label", "限时（分钟，不填则不限时）：")), mi = ml.appendChild(el("input"));
+    mi.type = "number"; mi.name = "minutes"; mi.min = "1";
+    var go = form.appendChild(el("button", "生成试卷", "md-button md-button--primary"));
+    go.type = "submit";
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = [];
+      function checked(name) { return $$(form, "input[name=" + name + "]:checked").map(function (x) { return encodeURIComponent(x.value); }).join(","); }
+      if (checked("banks")) q.push("banks=" + checked("banks"));
+      if (sel.value) q.push("roles=" + encodeURIComponent(sel.value));
+      if (checked("shortfalls")) q.push("shortfalls=" + checked("shortfalls"));
+      q.push("n=" + Math.max(1, parseInt(ni.value, 10) || 10), "seed=" + (100000 + Math.floor(Math.random() * 900000)));
+      if (parseFloat(mi.value) > 0) q.push("minutes=" + parseFloat(mi.value));
+      window.location.href = pageUrl() + "?" + q.join("&");
+    });
+  }
+
+  function paperPage(root, paper) {
+    var link = pageUrl() + "?" + paper.query;
+    try { if (window.location.search.slice(1) !== paper.query) window.history.replaceState(null, "", link); } catch (e) { /* file:// may refuse */ }
+    var info = root.appendChild(el("div", null, "kb-exam__info"));
+    if (paper.unknown.length) info.appendChild(el("p", "链接中的题库不存在，已忽略：" + paper.unknown.join("、") + "。", "kb-quiz__notice"));
+    if (!paper.items.length) {
+      info.appendChild(el("p", "所选范围内没有题目。", "kb-quiz__notice"));
+      info.appendChild(K.link(pageUrl(), "重新选题"));
+      return;
+    }
+    var n = paper.items.length;
+    info.appendChild(el("p", "本卷共 " + n + " 题，" + (paper.minutes ? "限时 " + paper.minutes + " 分钟" : "不限时") + "。范围：" + paper.title + "。", "kb-exam__about"));
+    if (paper.asked > n) info.appendChild(el("p", "所选范围只有 " + n + " 道题，本卷共 " + n + " 题。"));
+    shareBox(info, link);
+    var again = info.appendChild(el("p"));
+    again.appendChild(K.link(pageUrl(), "重新选题组卷"));
+
+    var result = root.appendChild(el("div", null, "kb-exam__result"));
+    var status = result.appendChild(el("p", null, "kb-exam__score"));
+    status.setAttribute("role", "status");
+    status.tabIndex = -1;
+    var timer = root.appendChild(el("p", null, "kb-exam__timer"));
+    timer.setAttribute("role", "timer");
+    timer.hidden = true;
+    var warn = root.appendChild(el("p", null, "kb-exam__warn"));
+    warn.setAttribute("aria-live", "polite");
+    var sheet = paperSheet(root, paper);
+    var body = root.appendChild(el("div", null, "kb-exam__paper"));
+    var actions = root.appendChild(el("p", null, "kb-exam__actions"));
+    var submit = actions.appendChild(button("交卷", "md-button--primary kb-exam__submit"));
+    var forms = [], started = 0, deadline = 0, tick = null, done = false;
+
+    function start() {
+      paper.items.forEach(function (it, i) { forms.push(body.appendChild(buildForm(it, i + 1, false))); });
+      forms.forEach(function (f) { f.addEventListener("submit", function (e) { e.preventDefault(); }); });
+      started = Date.now();
+      actions.hidden = false;
+      if (paper.minutes) {
+        deadline = started + paper.minutes * 60000;
+        timer.hidden = false;
+        var warned = false;
+        var update = function () {
+          var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+          timer.textContent = "剩余时间 " + two(Math.floor(left / 60)) + ":" + two(left % 60);
+          if (left <= 60 && !warned && paper.minutes > 1) { warned = true; warn.textContent = "还剩 1 分钟，到时将自动交卷。"; }
+          if (left <= 0) handIn(true);
+        };
+        update();
+        tick = window.setInterval(update, 1000);
+      }
+      var first = body.querySelector("input");
+      if (first && startBtn) first.focus();
+    }
+    function handIn(auto) {
+      if (done) return;
+      var graded = paper.items.map(function (it, i) { return grade(forms[i], it); });
+      var open = graded.filter(function (g) { return !g.answered; }).length;
+      if (!auto && open && !window.confirm("还有 " + open + " 道题没有作答，确定交卷吗？")) return;
+      done = true;
+      if (tick) window.clearInterval(tick);
+      timer.hidden = true;
+      warn.textContent = "";
+      actions.hidden = true;
+      var sec = Math.round((Date.now() - started) / 1000), right = 0, store = K.load(), per = {};
+      graded.forEach(function (g, i) {
+        var it = paper.items[i];
+        reveal(forms[i], g);
+        if (g.ok) right++;
+        if (g.answered) K.answer(store, it.bank.id + "/" + it.q.id, g.ok, { s: stemText(forms[i]), b: it.bank.title }, true);
+        it.q.covers.forEach(function (c) { var s = per[c] = per[c] || { right: 0, total: 0 }; s.total++; if (g.ok) s.right++; });
+      });
+      var shortfalls = D.shortfalls.filter(function (s) { return per[s.id]; }).map(function (s) {
+        return { id: s.id, title: s.title, right: per[s.id].right, total: per[s.id].total };
+      });
+      store.h.push({ t: started, p: paper.query, d: paper.title, s: right, n: n, sec: sec });
+      if (store.h.length > 50) store.h = store.h.slice(-50);
+      K.save(store);
+      status.textContent = "得分 " + right + "/" + n + "（答对 " + right + " 题，共 " + n + " 题，正确率 " +
+        Math.round(right * 100 / n) + "%），用时 " + duration(sec) + "。" + (auto ? "时间到，已自动交卷。" : "") +
+        (graded.some(function (g) { return g.answered && !g.ok; }) ? "答错的题已收入错题本。" : "");
+      if (shortfalls.length) {
+        result.appendChild(el("h2", "各培训短板答题情况"));
+        result.appendChild(K.table(["培训短板", "答对", "题数"], shortfalls.map(function (s) { return [s.title, String(s.right), String(s.total)]; })));
+      }
+      var more = result.appendChild(el("p", null, "kb-exam__after"));
+      more.appendChild(button("打印成绩单", "kb-exam__print")).addEventListener("click", function () { window.print(); });
+      more.appendChild(document.createTextNode(" "));
+      more.appendChild(K.link(pageUrl(), "重新组卷"));
+      sheet.fill(right, n, sec);
+      // For a later 成绩文件 download: the whole result as one plain object.
+      window.kbExamResult = {
+        app: "jiceng-tongzhan-kb", kind: "exam-result", v: 1, paper: { query: paper.query, link: link, title: paper.title,
+          banks: paper.banks, roles: paper.roles, shortfalls: paper.shortfalls, n: n, seed: paper.seed, minutes: paper.minutes },
+        started: new Date(started).toISOString(), finished: new Date().toISOString(), seconds: sec, score: right, total: n, auto: !!auto,
+        shortfalls: shortfalls,
+        items: graded.map(function (g, i) {
+          var it = paper.items[i];
+          return { bank: it.bank.id, qid: it.q.id, type: it.q.type, answered: g.answered, ok: g.ok, given: g.given, right: g.right };
+        })
+      };
+      try { document.dispatchEvent(new CustomEvent("kb:exam-result", { detail: window.kbExamResult })); } catch (e) { /* old browser */ }
+      history(root);
+      status.focus();
+      if (status.scrollIntoView) status.scrollIntoView();
+    }
+    submit.addEventListener("click", function () { handIn(false); });
+    var startBtn = null;
+    if (paper.minutes) {
+      actions.hidden = true;
+      var sp = root.insertBefore(el("p", null, "kb-exam__start"), body);
+      startBtn = sp.appendChild(button("开始考试", "md-button--primary"));
+      startBtn.addEventListener("click", function () { sp.remove(); start(); });
+    } else start();
+  }
+
+  function paperSheet(root, paper) {
+    var s = root.appendChild(el("section", null, "kb-exam__sheet"));
+    s.hidden = true;
+    s.appendChild(el("h2", "成绩单"));
+    ["姓名", "单位"].forEach(function (f) {
+      var p = s.appendChild(el("p")), l = p.appendChild(el("label", f + "："));
+      var i = l.appendChild(el("input", null, "kb-exam__field"));
+      i.type = "text"; i.autocomplete = "off";
+    });
+    var facts = s.appendChild(el("p"));
+    return {
+      fill: function (right, n, sec) {
+        facts.textContent = "日期：" + K.fmtDate(Date.now()) + "　试卷：" + paper.title + "（" + paper.query + "）　得分：" + right + "/" + n + "　用时：" + duration(sec);
+        s.hidden = false;
+      }
+    };
+  }
+
+  function shareBox(info, link) {
+    var box = info.appendChild(el("div", null, "kb-exam__link"));
+    var l = box.appendChild(el("label", "试卷链接（打开同一链接，题目和顺序相同）："));
+    var input = l.appendChild(el("input", null, "kb-exam__url"));
+    input.readOnly = true; input.value = link;
+    var p = box.appendChild(el("p"));
+    var copy = p.appendChild(button("复制链接"));
+    var msg = box.appendChild(el("p", null, "kb-exam__copied"));
+    msg.setAttribute("aria-live", "polite");
+    copy.addEventListener("click", function () {
+      function fallback() {
+        input.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { /* unsupported */ }
+        msg.textContent = ok ? "已复制试卷链接。" : "请手动复制上面的链接。";
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(link).then(function () { msg.textContent = "已复制试卷链接。"; }, fallback);
+      } else fallback();
+    });
+    if (/^https?:$/.test(window.location.protocol)) {
+      p.appendChild(document.createTextNode(" "));
+      var show = p.appendChild(button("显示二维码"));
+      var qr = box.appendChild(el("div", null, "kb-exam__qr"));
+      show.addEventListener("click", function () {
+        function draw() {
+          var code = window.qrcode(0, "M");
+          code.addData(link);
+          code.make();
+          qr.innerHTML = code.createSvgTag({ cellSize: 6, margin: 4, scalable: true, alt: "试卷链接二维码" });
+          show.hidden = true;
+        }
+        if (window.qrcode) return draw();
+        // Loaded on demand only (not part of the quiz budget): vendored qrcode-generator, MIT.
+        var s = document.createElement("script");
+        s.src = BASE + "vendor/qrcode.js";
+        s.onload = draw;
+        s.onerror = function () { msg.textContent = "二维码生成失败，请改用复制链接。"; };
+        document.head.appendChild(s);
+      });
+    }
+  }
+
+  function history(root) {
+    if (!root) return;
+    var old = root.querySelector(".kb-exam__history");
+    if (old) old.remove();
+    var h = K.load().h;
+    if (!h.length) return;
+    var s = root.appendChild(el("section", null, "kb-exam__history"));
+    s.appendChild(el("h2", "考试记录（本机）"));
+    s.appendChild(K.table(["日期", "试卷", "得分", "用时"], h.slice().reverse().slice(0, 20).map(function (e) {
+      return [K.fmtDate(e.t), K.link(pageUrl() + "?" + e.p, e.d || e.p), e.s + "/" + e.n, duration(e.sec || 0)];
+    })));
+  }
+
+  /* ---- 今日复习 on the 错题本 page ------------------------------------------------------------ */
+  function setupReview(root) {
+    var keys = byKey();
+    var due = K.dueKeys(K.load()).filter(function (k) { return keys[k]; });
+    root.textContent = "";
+    root.appendChild(el("h2", "今日复习"));
+    var count = root.appendChild(el("p", null, "kb-review__count"));
+    count.setAttribute("aria-live", "polite");
+    root.appendChild(el("p", "答错的题当天复习；答对后按 SM-2 复习间隔（1 天、6 天，之后逐次拉长）再出现，答错则重新从当天开始。", "kb-review__about"));
+    count.textContent = due.length ? "今日有 " + due.length + " 道题需要复习。" : "今天没有需要复习的题。";
+    if (!due.length) return;
+    var go = root.appendChild(button("开始今日复习", "md-button--primary"));
+    var body = root.appendChild(el("div"));
+    function run() {
+      go.remove();
+      var done = 0;
+      due.forEach(function (k, i) {
+        var it = { bank: keys[k].bank, q: keys[k].q };
+        var n = it.q.type === "blank" ? 0 : it.q.options.length;
+        it.order = it.q.type === "single" || it.q.type === "multiple" ? shuffle(range(n), Math.random) : range(n);
+        var form = body.appendChild(buildForm(it, i + 1, true));
+        form.addEventListener("submit", function (e) {
+          e.preventDefault();
+          var g = grade(form, it);
+          if (!g.answered) { form.querySelector(".kb-q__feedback").textContent = "请先作答。"; return; }
+          reveal(form, g);
+          K.answer(K.load(), k, g.ok, { s: stemText(form), b: it.bank.title });
+          done++;
+          count.textContent = done < due.length ? "今日复习：已完成 " + done + "/" + due.length + " 题。" : "今日复习完成：" + due.length + " 道题都已复习。";
+        });
+      });
+      var first = body.querySelector("input");
+      if (first) first.focus();
+    }
+    go.addEventListener("click", run);
+    if (/[?&]review\b/.test(window.location.search)) run();
+  }
+
+  function init() {
+    K = window.kbQuiz; D = window.KB_EXAM;
+    if (!K || !D) return;
+    LETTERS = K.LETTERS; $$ = K.$$; el = K.el;
+    $$(document, ".kb-exam, .kb-review").forEach(function (root) {
+      if (root.getAttribute("data-kb-ready")) return;
+      root.setAttribute("data-kb-ready", "1");
+      if (root.classList.contains("kb-exam")) setupExam(root); else setupReview(root);
+    });
+  }
+  window.kbExamInit = init;
+  init();
+})();

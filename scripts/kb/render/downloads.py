@@ -1,0 +1,19 @@
+"""Files the build adds to the site besides pages, for readers to download (site path -> bytes).
+
+Pages may link to them like any file under docs/ (the checker knows these names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _quiz_template() -> bytes:
+    from ..sheets.template import workbook_bytes  # openpyxl only when the file is made
+
+    return workbook_bytes()
+
+
+DOWNLOADS: dict[str, Callable[[], bytes]] = {
+    "assets/quiz-template.xlsx": _quiz_template,  # the trainers' spreadsheet template (出题指南)
+}

@@ -1,0 +1,213 @@
+"""模拟考试: a fixed-paper link, answering without feedback, 交卷, the 得分 status, the timer."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from helpers.browser import DESKTOP, PHONE, Recorder, pick
+
+pytestmark = pytest.mark.browser
+EXAM = "quizzes/exam.html"
+PAPER = "?banks=township-officer-duties,village-liaison-duties&n=6&seed=2024"
+
+
+def paper_of(page) -> list[tuple]:
+    """Each question of the paper: bank, id and the shown option order."""
+    return page.locator("form.kb-q").evaluate_all(
+        "fs => fs.map(f => [f.dataset.bank, f.dataset.qid,"
+        " [...f.querySelectorAll('.kb-q__option')].map(o => o.dataset.key).join(',')])"
+    )
+
+
+def score(page):
+    return page.get_by_role("status").filter(has_text="得分")
+
+
+def new_page(browser, base, viewport=DESKTOP):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.recorder = Recorder(page, base)
+    return context, page
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_fixed_paper_link_gives_the_same_paper_and_a_score(browser, site_url, file_url, where, viewport):
+    base = site_url if where == "http" else file_url
+    papers = []
+    for _ in range(2):  # two cadres (fresh profiles) open the trainer's link
+        context, page = new_page(browser, base, viewport)
+        page.goto(base + EXAM + PAPER)
+        expect(page.locator("form.kb-q")).to_have_count(6)
+        papers.append(paper_of(page))
+        context.close()
+    assert papers[0] == papers[1]
+    assert len({(b, q) for b, q, _ in papers[0]}) == 6, "a question came twice"
+    assert {b for b, _, _ in papers[0]} <= {"township-officer-duties", "village-liaison-duties"}
+
+    context, page = new_page(browser, base, viewport)
+    page.goto(base + EXAM + PAPER)
+    assert paper_of(page) == papers[0]
+    expect(page.locator(".kb-exam__url")).to_have_value(re.compile(re.escape(EXAM + PAPER) + "$"))
+    forms = page.locator("form.kb-q")
+    for i in range(6):
+        form = forms.nth(i)
+        expect(form.locator("fieldset legend .kb-q__stem")).not_to_be_empty()
+        pick(form, right=i < 4)
+    expect(page.locator(".kb-q__feedback").first).to_be_empty()  # no feedback before 交卷
+    expect(page.locator(".kb-q__explanation").first).to_be_hidden()
+    page.get_by_role("button", name="交卷").click()  # all answered: no warning dialog
+    expect(score(page)).to_have_text(re.compile(r"^得分 4/6（答对 4 题，共 6 题，正确率 67%），用时 0 分 \d\d 秒。"))
+    expect(page.locator("form.kb-q.kb-q--right")).to_have_count(4)
+    expect(page.locator("form.kb-q.kb-q--wrong")).to_have_count(2)
+    wrong = page.locator("form.kb-q.kb-q--wrong").first
+    expect(wrong.locator(".kb-q__feedback")).to_have_text(re.compile(r"^回答错误。你的答案：.+；正确答案：.+。$"))
+    for i in range(6):
+        explanation = forms.nth(i).locator(".kb-q__explanation")
+        expect(explanation).to_be_visible()
+        assert re.match(r"\.\./[\w-]+/[\w-]+\.html#[\w-]+$", explanation.locator("a").get_attribute("href"))
+    expect(page.locator(".kb-exam__result table")).to_contain_text("对本岗位工作职责知之不多")
+    result = page.evaluate("window.kbExamResult")
+    assert (result["score"], result["total"], result["kind"]) == (4, 6, "exam-result")
+    assert [(it["bank"], it["qid"]) for it in result["items"]] == [(b, q) for b, q, _ in papers[0]]
+    assert [it["ok"] for it in result["items"]] == [True] * 4 + [False] * 2
+
+    # The two wrong answers are in the 错题本; the exam is in the local history.
+    page.goto(base + "quizzes/wrong-answers.html")
+    expect(page.locator(".kb-wrongbook li")).to_have_count(2)
+    page.goto(base + EXAM)
+    expect(page.locator(".kb-exam__history tbody tr")).to_have_count(1)
+    expect(page.locator(".kb-exam__history tbody tr")).to_contain_text("4/6")
+    assert page.errors == []
+    assert page.recorder.outside() == []
+    context.close()
+
+
+def test_hand_in_warns_about_unanswered_questions(browser, site_url):
+    context, page = new_page(browser, site_url)
+    page.goto(site_url + EXAM + "?banks=principles-and-policies&n=5&seed=7")
+    pick(page.locator("form.kb-q").first, right=True)
+    messages = []
+
+    def dismiss(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="交卷").click()
+    assert messages == ["还有 4 道题没有作答，确定交卷吗？"]
+    expect(score(page)).to_have_count(0)
+    expect(page.locator(".kb-q__explanation").first).to_be_hidden()
+
+    page.once("dialog", lambda d: (messages.append(d.message), d.accept()))
+    page.get_by_role("button", name="交卷").click()
+    expect(score(page)).to_have_text(re.compile(r"^得分 1/5"))
+    expect(page.locator(".kb-q__feedback", has_text="未作答。正确答案：")).to_have_count(4)
+    assert len(messages) == 2
+    # Unanswered questions are not put into the 错题本 (only answers given are recorded).
+    stored = json.loads(page.evaluate("localStorage.getItem('kb-quiz')"))
+    assert stored["v"] == 2 and len(stored["q"]) == 1
+    assert page.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_timer_hands_the_paper_in_at_zero(browser, site_url, file_url, where):
+    base = site_url if where == "http" else file_url
+    context, page = new_page(browser, base, PHONE)
+    page.clock.install()
+    page.goto(base + EXAM + "?banks=township-officer-duties&n=3&seed=11&minutes=1")
+    expect(page.locator(".kb-exam__about")).to_have_text(re.compile("本卷共 3 题，限时 1 分钟"))
+    page.get_by_role("button", name="开始考试").click()
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text("剩余时间 01:00")
+    pick(page.locator("form.kb-q").first, right=True)
+    page.clock.run_for(30_000)
+    expect(timer).to_have_text("剩余时间 00:30")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.clock.run_for(31_000)
+    expect(score(page)).to_have_text(re.compile(r"^得分 1/3（.*），用时 1 分 00 秒。时间到，已自动交卷。"))
+    expect(timer).to_be_hidden()
+    assert dialogs == [], "the timer must hand in without asking"
+    expect(page.locator(".kb-q__explanation:visible")).to_have_count(3)
+    assert page.errors == []
+    context.close()
+
+
+def test_choose_banks_count_and_time_then_copy_the_link(browser, site_url):
+    context, page = new_page(browser, site_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + EXAM)
+    page.get_by_label("乡镇统战干事工作职责（").check()
+    page.get_by_label("题数").fill("4")
+    page.get_by_role("button", name="生成试卷").click()
+    expect(page.locator("form.kb-q")).to_have_count(4)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["banks"] == ["township-officer-duties"] and query["n"] == ["4"]
+    assert re.fullmatch(r"\d{6}", query["seed"][0])
+    assert page.locator(".kb-exam__url").input_value() == page.url
+    first = paper_of(page)
+    page.get_by_role("button", name="复制链接").click()
+    expect(page.locator(".kb-exam__copied")).to_have_text("已复制试卷链接。")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    page.goto(page.url)
+    assert paper_of(page) == first
+
+    # Over HTTP the link is also a QR code, drawn in the browser by the vendored generator.
+    page.get_by_role("button", name="显示二维码").click()
+    expect(page.locator(".kb-exam__qr svg")).to_be_visible()
+    assert page.recorder.outside() == []
+    assert page.errors == []
+    context.close()
+
+
+def test_a_role_or_shortfalls_choose_the_questions(browser, site_url):
+    context, page = new_page(browser, site_url)
+    page.goto(site_url + EXAM + "?roles=村（社区）统战联络员&n=8&seed=5")
+    banks = page.evaluate("KB_EXAM.banks.filter(b => b.audience.includes('村（社区）统战联络员')).map(b => b.id)")
+    assert banks and {b for b, _, _ in paper_of(page)} <= set(banks)
+    page.goto(site_url + EXAM + "?shortfalls=theory&n=10&seed=5")
+    covers = page.evaluate(
+        "[...document.querySelectorAll('form.kb-q')].map(f => KB_EXAM.banks.find(b => b.id === f.dataset.bank)"
+        ".questions.find(q => q.id === f.dataset.qid).covers)"
+    )
+    assert len(covers) == 10 and all("theory" in c for c in covers)
+    # More questions than the banks hold: the paper takes them all and says so.
+    page.goto(site_url + EXAM + "?banks=village-liaison-duties&n=500&seed=1")
+    total = page.evaluate("KB_EXAM.banks.find(b => b.id === 'village-liaison-duties').questions.length")
+    expect(page.locator("form.kb-q")).to_have_count(total)
+    expect(page.locator(".kb-exam__info")).to_contain_text(f"所选范围只有 {total} 道题")
+    assert page.errors == []
+    context.close()
+
+
+def test_exam_by_keyboard_only(browser, site_url):
+    context, page = new_page(browser, site_url)
+    page.goto(site_url + EXAM + "?banks=township-officer-duties&n=1&seed=3")
+    form = page.locator("form.kb-q")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('form.kb-q')"):
+            break
+    if form.get_attribute("data-type") == "blank":
+        page.keyboard.type("不知道")
+    else:
+        page.keyboard.press("Space")
+    assert form.locator("input:checked").count() + form.locator(".kb-q__blank").count() >= 1
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "交卷":
+            break
+    page.keyboard.press("Enter")
+    expect(score(page)).to_have_text(re.compile(r"^得分 [01]/1"))
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
+    assert page.errors == []
+    context.close()
