@@ -12,7 +12,7 @@ import pytest
 from kb import authoring
 from kb.content.pages import load_pages
 from kb.quiz import rules
-from kb.quiz.coverage import coverage
+from kb.quiz.coverage import coverage, distinct_passages, level_mix
 from kb.quiz.load import load_bank, load_quizzes, load_registry
 from kb.quiz.model import MIN_PER_SHORTFALL
 from kb.render import inline_md, quiz_page
@@ -38,7 +38,7 @@ def test_issue_list_of_rejections_each_has_a_fixture():
     for case in [
         "bad-yaml", "unknown-key", "missing-answer", "answer-outside-options", "duplicate-option",
         "duplicate-id", "blank-count", "missing-source-page", "missing-anchor", "unknown-shortfall",
-        "judge-yaml-boolean",
+        "judge-yaml-boolean", "missing-level", "bad-level", "any-order-one-blank",
     ]:  # fmt: skip
         assert case in CASES
 
@@ -69,9 +69,61 @@ def test_shipped_banks_size_and_types():
     assert {q.type for q in questions} == {"single", "multiple", "judge", "blank"}
 
 
-def test_every_shortfall_has_at_least_five_questions():
-    counts = coverage(BANKS, SHORTFALLS)
-    assert counts and min(counts.values()) >= MIN_PER_SHORTFALL, counts
+def test_every_shortfall_has_at_least_five_distinct_passages():
+    passages = distinct_passages(BANKS, SHORTFALLS)
+    assert passages and min(len(v) for v in passages.values()) >= MIN_PER_SHORTFALL, passages
+    # questions are counted too, but many questions on one passage count once
+    assert all(coverage(BANKS, SHORTFALLS)[k] >= len(v) for k, v in passages.items())
+
+
+def test_every_question_has_a_level_and_most_are_recall():
+    questions = [q for b in BANKS if b.id != "situations" for q in b.questions]
+    mix = level_mix(questions)
+    assert sum(mix.values()) == len(questions)  # no question without a valid level
+    assert mix["识记"] > mix["理解"] > 0, mix
+
+
+def test_blanks_accept_the_alternatives_the_sources_support():
+    answers = {(b.id, q.id): q.answer for b in BANKS for q in b.questions}
+    assert "知之甚少" in answers["township-officer-duties", "duties-known"][0]
+    assert {"很少"} <= set(answers["articles-problems", "survey-theory-training"][0])
+    assert {"了解甚少"} <= set(answers["articles-problems", "survey-theory-training"][1])
+    assert "乡镇分管领导" in answers["roles-and-organisation", "group-leader-blank"][0]
+    assert {"乡镇", "镇"} <= set(answers["roles-and-organisation", "report-to-town-blank"][0])
+
+
+def test_near_duplicates_are_warned_with_both_places_and_never_fail():
+    folder = FIXTURES / "_near-duplicate"
+    banks = []
+    for name in ("first", "second"):
+        bank, problems = load_bank(folder / f"{name}.yml", f"{name}.yml", FIXTURE_PAGES, {"demo"})
+        assert problems == []
+        banks.append(bank)
+    warnings = [str(w) for w in sorted(rules.near_duplicates(banks, rel_of=lambda p: p.name))]
+    assert warnings == (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_check_prints_warnings_after_problems_and_counts_them():
+    from kb.check import run as check
+    from kb.check.site import load_site
+    from kb.content.problems import Problem
+
+    site = load_site()
+    site.warnings = [
+        Problem("quizzes/b.yml", 3, 5, "提醒：本题 `x` 与 quizzes/a.yml:4 的题目相近（`y`，引文和答案相同）")
+    ]
+    lines: list[str] = []
+    assert check.run(None, out=lines.append, site=site)
+    assert lines[-2] == str(site.warnings[0])
+    assert lines[-1].startswith("检查通过") and "1 条提醒" in lines[-1]
+
+
+def test_any_order_is_written_for_quiz_js():
+    bank, _ = load_bank(FIXTURES / "_golden" / "golden-bank.yml", "golden-bank.yml", FIXTURE_PAGES, {"demo"})
+    gaps = next(q for q in bank.questions if q.type == "blank")
+    gaps.any_order = True
+    html = quiz_page.render_bank(bank, FIXTURE_PAGES)
+    assert f'data-qid="{gaps.id}"' in html and "data-any-order" in html
 
 
 def test_every_duty_of_both_lists_is_asked():
@@ -103,7 +155,11 @@ def test_shortfall_below_five_questions_fails(tmp_path):
     _, _, problems = load_quizzes(tmp_path, PAGES, rel_of=lambda p: p.name)
     messages = [str(p) for p in problems]
     assert any(
-        re.match(r"shortfalls\.yml:\d+:5: 培训短板 `religion`（.*）只有 0 道题，至少需要 5 道", m) for m in messages
+        re.match(
+            r"shortfalls\.yml:\d+:5: 培训短板 `religion`（.*）的题目只引用了 0 段不同的原文（共 0 道题），至少需要 5 段",
+            m,
+        )
+        for m in messages
     ), messages
     assert not any("`duties`" in m for m in messages)
 
@@ -138,7 +194,8 @@ def test_editor_schemas_are_generated_from_the_one_definition():
     bank_schema = json.loads(authoring.json_schemas()["schemas/quiz-bank.schema.json"])
     question = bank_schema["properties"]["questions"]["items"]
     assert question["additionalProperties"] is False
-    assert set(question["required"]) == {"id", "type", "stem", "answer", "explanation", "source"}
+    assert set(question["required"]) == {"id", "type", "level", "stem", "answer", "explanation", "source"}
+    assert question["properties"]["level"]["enum"] == ["识记", "理解", "应用"]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ covers: [duties]                  # 针对的培训短板 id，见 quizzes/short
 questions:
   - id: example-single            # 单选题
     type: single
+    level: 识记                    # 层次：识记、理解 或 应用（见出题指南）
     stem: 乡镇统战干事在谁的领导下，负责处理本乡镇的统战工作日常事务？
     options: [统战委员, 乡镇党委书记, 县委统战部部长, 村党支部书记]
     answer: A
@@ -25,6 +26,7 @@ questions:
 
   - id: example-multiple          # 多选题：答案写两个或以上字母
     type: multiple
+    level: 识记
     stem: 按照工作职责，乡镇统战干事要熟悉哪些方面？
     options: [统战工作理论、方针、政策, 统战工作方法, 本地统一战线成员的基本情况, 本地气象资料]
     answer: ABC
@@ -34,6 +36,7 @@ questions:
 
   - id: example-judge             # 判断题：答案写 对 或 错
     type: judge
+    level: 识记
     stem: 乡镇统战干事负责统战工作信息的上报工作。
     answer: 对
     explanation: 职责第7条：“负责统战工作信息的上报工作。”
@@ -42,6 +45,7 @@ questions:
 
   - id: example-blank             # 填空题：题干中每个 ___ 是一个空，答案每个空一项
     type: blank
+    level: 识记
     stem: 乡镇统战干事负责起草统战工作本地工作计划、___、报告等文件。
     answer: [总结]
     explanation: 职责第4条：“负责起草统战工作本地工作计划、总结、报告等文件。”

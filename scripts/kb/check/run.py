@@ -27,18 +27,21 @@ def run(
     links and sources cross files; ``paths`` only limits which files' problems are shown.
     """
     site = site or load_site(docs_dir, quiz_dir)
-    problems, files = list(site.problems), site.files
+    problems, files, warnings = list(site.problems), site.files, list(site.warnings)
     if paths:
         wanted = set()
         for p in paths:
             p = p.resolve()
             wanted |= {rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()}
         problems = [p for p in problems if p.path in wanted]
+        warnings = [w for w in warnings if w.path in wanted]
         files = len(wanted)
     else:
         problems += check_sources()
     problems = sorted(problems)
     for problem in problems:
         out(str(problem))
-    out(summary(problems, files))
+    for warning in warnings:  # after the problems: they never fail the check
+        out(str(warning))
+    out(summary(problems, files, len(warnings)))
     return not problems

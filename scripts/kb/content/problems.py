@@ -16,8 +16,9 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
-def summary(problems: list[Problem], files: int) -> str:
+def summary(problems: list[Problem], files: int, warnings: int = 0) -> str:
     """The closing line of a check run, in Chinese for trainers and editors."""
+    notes = f"另有 {warnings} 条提醒（不影响检查结果），请酌情处理。" if warnings else ""
     if not problems:
-        return f"检查通过：{files} 个文件，没有发现问题。"
-    return f"检查未通过：{files} 个文件中发现 {len(problems)} 个问题，请逐条修改后重新运行。"
+        return f"检查通过：{files} 个文件，没有发现问题。{notes}"
+    return f"检查未通过：{files} 个文件中发现 {len(problems)} 个问题，请逐条修改后重新运行。{notes}"

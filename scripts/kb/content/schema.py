@@ -239,6 +239,9 @@ PAGE_SCHEMAS: dict[str, dict[str, Field]] = {
 # --- question banks ------------------------------------------------------------------------
 
 QUESTION_TYPES = {"single": "单选题", "multiple": "多选题", "judge": "判断题", "blank": "填空题"}
+# 认知层次: 识记 recall a phrase, number or name; 理解 why / what it means / tell concepts apart;
+# 应用 use the source on a situation (docs/guide/quiz-authoring.md explains each with examples).
+LEVELS = ("识记", "理解", "应用")
 SOURCE_HELP = "证明答案的页面和锚点（docs/ 下的路径），例如 duties/township-officer.md#duty-1"
 
 QUESTION = {
@@ -249,6 +252,12 @@ QUESTION = {
         help="题型：single 单选、multiple 多选、judge 判断、blank 填空",
         choices=tuple(QUESTION_TYPES),
     ),
+    "level": Field(
+        str,
+        required=True,
+        help="认知层次：识记、理解或应用，见出题指南",
+        choices=LEVELS,
+    ),
     "stem": Field(str, required=True, help="题干（可用行内 Markdown）；填空题用 ___ 表示空格"),
     "options": Field(list, help="选项（单选 2–8 个，多选 3–8 个；判断题和填空题不写）", items=Field(str)),
     # answer's type depends on the question type: checked in kb.quiz.rules, not here.
@@ -256,6 +265,7 @@ QUESTION = {
     "explanation": Field(str, required=True, help="解析：说明为什么，最好引用原文"),
     "source": Field(str, required=True, help=SOURCE_HELP),
     "quote": Field(str, help="证明答案的原文，必须与出处段落中的文字完全一致"),
+    "any_order": Field(bool, help="填空题有两个或以上的空、各空答案可以互换顺序时写 true"),
     "covers": Field(
         list,
         help="本题针对的培训短板 id；不写则沿用题库的 covers",

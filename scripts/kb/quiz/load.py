@@ -83,8 +83,10 @@ def load_bank(
         problems += answer_problems
         problems += rules.check_question_covers(q)
         problems += rules.check_question_source(q)
+        problems += rules.check_any_order(q)
         question = to_question(raw, answer)
         if question:
+            question.line, question.col = doc.where(("questions", n))
             questions.append(question)
     bank = Bank(
         id=path.stem, path=path, title=str(data.get("title", path.stem)), description=str(data.get("description", "")),
@@ -105,6 +107,7 @@ def to_question(q: dict, answer: list) -> Question | None:
         options=[str(o) for o in options] if isinstance(options, list) else [],
         answer=answer, explanation=q["explanation"], source=q["source"],
         quote=q.get("quote") or "", difficulty=q.get("difficulty") or "",
+        level=q.get("level") if isinstance(q.get("level"), str) else "", any_order=q.get("any_order") is True,
         tags=[str(t) for t in q.get("tags") or []],
         covers=[str(c) for c in q.get("covers") or [] if isinstance(c, str)],
     )  # fmt: skip

@@ -9,7 +9,8 @@ from pathlib import Path
 LETTERS = "ABCDEFGH"
 BLANK = re.compile(r"_{3,}")  # a blank in a fill-in stem: three or more underscores
 REGISTRY = "shortfalls.yml"
-MIN_PER_SHORTFALL = 5
+NEAR_DUPLICATE_RATIO = 0.85  # stems this similar (difflib, punctuation removed) are near-duplicates
+MIN_PER_SHORTFALL = 5  # distinct cited passages (``source`` anchors) per shortfall, not questions
 OPTION_COUNT = {"single": (2, 8), "multiple": (3, 8)}
 TYPE_SHORT = {"single": "单选", "multiple": "多选", "judge": "判断", "blank": "填空"}
 
@@ -24,9 +25,13 @@ class Question:
     explanation: str
     source: str
     quote: str = ""
+    level: str = ""  # 识记 / 理解 / 应用 (schema.LEVELS; required by the schema)
+    any_order: bool = False  # blank questions: the blanks' answers may be given in any order
     difficulty: str = ""
     tags: list[str] = field(default_factory=list)
     covers: list[str] = field(default_factory=list)  # empty: the bank's covers
+    line: int = 0  # where the question starts in its bank file (for warnings across banks)
+    col: int = 0
 
 
 @dataclass

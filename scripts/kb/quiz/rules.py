@@ -7,14 +7,16 @@ what it may refer to); rules across files take the loaded banks and the registry
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..content import schema, sections, yamlpos
 from ..content.pages import Page
 from ..content.problems import Problem
-from .coverage import coverage
-from .model import BLANK, LETTERS, MIN_PER_SHORTFALL, OPTION_COUNT, Bank, Shortfall
+from .coverage import coverage, distinct_passages
+from .model import BLANK, LETTERS, MIN_PER_SHORTFALL, NEAR_DUPLICATE_RATIO, OPTION_COUNT, Bank, Question, Shortfall
 
 
 @dataclass
@@ -195,6 +197,17 @@ def check_answer(q: Q) -> tuple[list, list[Problem]]:
     return answer, [q.problem(("answer",), m) for m in messages]
 
 
+def check_any_order(q: Q) -> list[Problem]:
+    """``any_order`` only means something for a blank question with two or more blanks."""
+    if q.data.get("any_order") is not True:
+        return []
+    if q.data.get("type") != "blank":
+        return [q.problem(("any_order",), "只有填空题可以写 any_order（各空答案可互换顺序），请删除这一项")]
+    if len(BLANK.findall(str(q.data.get("stem", "")))) < 2:
+        return [q.problem(("any_order",), "any_order 只用于有两个或以上空格的填空题：本题只有一个空，请删除这一项")]
+    return []
+
+
 def check_question_covers(q: Q) -> list[Problem]:
     covers = q.data.get("covers")
     return [
@@ -252,14 +265,66 @@ def check_registry_passages(
 
 
 def check_coverage(banks: list[Bank], shortfalls: list[Shortfall], registry_rel: str) -> list[Problem]:
+    """Each shortfall asked from at least MIN_PER_SHORTFALL distinct passages (``source`` anchors):
+    many questions on one sentence do not cover a shortfall."""
     counts = coverage(banks, shortfalls)
+    passages = distinct_passages(banks, shortfalls)
     return [
         Problem(
             registry_rel,
             s.line,
             5,
-            f"培训短板 `{s.id}`（{s.title}）只有 {counts[s.id]} 道题，至少需要 {MIN_PER_SHORTFALL} 道：请在题库的 covers 中加入 {s.id} 并补充题目",
+            f"培训短板 `{s.id}`（{s.title}）的题目只引用了 {len(passages[s.id])} 段不同的原文（共 {counts[s.id]} 道题），"
+            f"至少需要 {MIN_PER_SHORTFALL} 段：请为引用其他原文段落、确实针对这一短板的题目加上 covers: [{s.id}]，或补充题目",
         )
         for s in shortfalls
-        if counts[s.id] < MIN_PER_SHORTFALL
+        if len(passages[s.id]) < MIN_PER_SHORTFALL
     ]
+
+
+# --- warnings (reported, never failing the check) ------------------------------------------
+
+
+def _bare(text: str) -> str:
+    """A stem without punctuation, spaces or blanks, for comparing wordings."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
+def _answer_key(q: Question) -> str:
+    if q.type in ("single", "multiple"):
+        return "|".join(sorted(q.options[i] for i in q.answer if i < len(q.options)))
+    return repr(q.answer)
+
+
+def near_duplicates(banks: list[Bank], rel_of=lambda p: p.as_posix()) -> list[Problem]:
+    """提醒 for pairs of questions, across all banks, that ask the same thing: the same quote and
+    the same answer, or stems whose wording is at least NEAR_DUPLICATE_RATIO alike.  One warning
+    per pair, at the later question, naming the earlier one."""
+    items = [(rel_of(b.path), q, _bare(q.stem)) for b in banks for q in b.questions]
+    warnings = []
+    for j, (path, q, stem) in enumerate(items):
+        for other_path, other, other_stem in items[:j]:
+            same_quote = (
+                q.quote and q.quote == other.quote and q.type == other.type and _answer_key(q) == _answer_key(other)
+            )
+            if same_quote:
+                why = "引文和答案相同"
+            else:
+                matcher = difflib.SequenceMatcher(None, stem, other_stem, autojunk=False)
+                if matcher.real_quick_ratio() < NEAR_DUPLICATE_RATIO or matcher.quick_ratio() < NEAR_DUPLICATE_RATIO:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < NEAR_DUPLICATE_RATIO:
+                    continue
+                why = f"题干相似度 {ratio:.2f}"
+            warnings.append(
+                Problem(
+                    path,
+                    q.line,
+                    q.col,
+                    f"提醒：本题 `{q.id}` 与 {other_path}:{other.line} 的题目相近（`{other.id}`，{why}），"
+                    "请确认是否重复，保留一道即可",
+                )
+            )
+            break
+    return warnings

@@ -6,7 +6,7 @@ import html
 import json
 
 from ..content.pages import Page
-from ..quiz.coverage import coverage_keys
+from ..quiz.coverage import LEVEL_ORDER, coverage_keys, covering_questions, level_mix, level_text
 from ..quiz.model import TYPE_SHORT, Bank, Shortfall
 from .exam_data import EXAM_DATA
 from .links import asset, link, url
@@ -34,12 +34,15 @@ def render_quiz_list(banks: list[Bank], here: Page) -> str:
 def render_coverage(banks: list[Bank], shortfalls: list[Shortfall], here: Page) -> str:
     """One section per shortfall (a table of five columns is unreadable on a phone)."""
     keys = coverage_keys(banks, shortfalls)
-    summary = ["| 培训短板 | 题数 | 我的掌握情况 |", "|---|---|---|"]
+    questions = covering_questions(banks, shortfalls)
+    summary = ["| 培训短板 | 题数（不同原文段落） | 我的掌握情况 |", "|---|---|---|"]
     sections = []
     for s in shortfalls:
         mine = keys[s.id]
+        passages = len({q.source for q in questions[s.id]})
+        levels = level_text(questions[s.id])
         mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(mine))}">需启用 JavaScript</span>'
-        summary.append(f"| [{s.title}](#shortfall-{s.id}) | {len(mine)} | {mastery} |")
+        summary.append(f"| [{s.title}](#shortfall-{s.id}) | {len(mine)}（{passages} 段） | {mastery} |")
         per_bank = {b.id: sum(1 for k in mine if k.startswith(b.id + "/")) for b in banks}
         sources = [f"- “{p['quote']}”（[原文]({link(here.rel, *p['source'].split('#', 1))})）" for p in s.passages]
         covering = [f"- {_bank_link(here, b)}：{per_bank[b.id]} 题" for b in banks if per_bank[b.id]]
@@ -50,12 +53,28 @@ def render_coverage(banks: list[Bank], shortfalls: list[Shortfall], here: Page) 
             "",
             *sources,
             "",
-            f"针对这一短板的题目共 {len(mine)} 道：",
+            f"针对这一短板的题目共 {len(mine)} 道，引用 {passages} 段不同的原文；层次：{levels}。",
             "",
             *(covering or ["- （暂无）"]),
             "",
         ]
-    return "\n".join([*summary, "", *sections, quiz_assets(here)])
+    return "\n".join([*summary, "", *sections, *render_level_table(banks, here), quiz_assets(here)])
+
+
+def render_level_table(banks: list[Bank], here: Page) -> list[str]:
+    """The level mix (识记/理解/应用) of every bank: a table of four columns at most."""
+    rows = [f"| 题库 | {' | '.join(LEVEL_ORDER)} |", "|---|" + "---|" * len(LEVEL_ORDER)]
+    for bank in banks:
+        mix = level_mix(bank.questions)
+        rows.append(f"| {_bank_link(here, bank)} | {' | '.join(str(mix[level]) for level in LEVEL_ORDER)} |")
+    return [
+        "## 各题库的认知层次 {#levels}",
+        "",
+        f"识记、理解、应用的含义见[出题指南]({link(here.rel, 'guide/quiz-authoring.md', 'levels')})。",
+        "",
+        *rows,
+        "",
+    ]
 
 
 def render_role_quizzes(banks: list[Bank], here: Page) -> str:

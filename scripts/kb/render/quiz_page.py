@@ -84,9 +84,10 @@ def render_question(n: int, q: Question, bank: Bank, here: str, pages: dict[str,
         f"{html.escape(source_label(pages, q.source))}</a></p>"
     )
     quote = f'<blockquote class="kb-q__quote">{html.escape(q.quote)}</blockquote>' if q.quote else ""
+    any_order = " data-any-order" if q.any_order else ""  # blanks answered in any order (quiz.js)
     return (
         f'<form class="kb-q" id="q-{q.id}" data-qid="{q.id}" data-type="{q.type}" '
-        f'data-answer="{html.escape(answer_data(q))}" novalidate>'
+        f'data-answer="{html.escape(answer_data(q))}"{any_order} novalidate>'
         f"<fieldset><legend>"
         f'<span class="kb-q__no">第 {n} 题 · {schema.QUESTION_TYPES[q.type]}</span> '
         f'<span class="kb-q__stem">{render_stem(q)}</span></legend>'

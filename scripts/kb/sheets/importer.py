@@ -476,7 +476,7 @@ def read_level(ctx: Context, layout: Layout, r: Row, text: str) -> None:
     level = C.normalise_token(text)
     if level not in C.LEVELS:
         r.problem(ctx, layout.cols["level"], f"层次“{text}”无法识别：请写 {'、'.join(C.LEVELS)}")
-        return
+        level = C.DEFAULT_LEVEL  # reported above (nothing is written): not reported again as missing
     r.question["level"] = level
 
 
@@ -579,7 +579,19 @@ def build_bank(ctx: Context, rows: list[Row], title: str, description: str, head
 
 
 # The order of the shipped banks (schema.QUESTION has covers before difficulty).
-QUESTION_ORDER = ("id", "type", "level", "stem", "options", "answer", "explanation", "source", "quote", "difficulty", "covers")
+QUESTION_ORDER = (
+    "id",
+    "type",
+    "level",
+    "stem",
+    "options",
+    "answer",
+    "explanation",
+    "source",
+    "quote",
+    "difficulty",
+    "covers",
+)
 
 
 def ordered(q: dict) -> dict:
