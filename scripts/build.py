@@ -190,5 +190,17 @@ def paper(banks: str, count: int | None, type_counts: str | None, seed: int, out
     sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo, pdf=pdf))
 
 
+@cli.command("results")
+@click.argument("files", nargs=-1)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出的表格，默认当前文件夹中的 班级成绩.xlsx")
+def results(files: tuple[str, ...], output: Path | None) -> None:
+    """Sum up the 成绩文件 cadres saved after 模拟考试 (files, folders or patterns) into one
+    workbook: a row per cadre, the class's weakest shortfalls and questions first. Files from
+    another paper, duplicates and changed files are reported by name, never counted."""
+    from kb import results as kb_results
+
+    sys.exit(kb_results.run(list(files), output, out=click.echo))
+
+
 if __name__ == "__main__":
     cli()

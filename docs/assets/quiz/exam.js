@@ -14,6 +14,21 @@
  *   4. the paper is the first n of the pool; then, question by question, the options of
  *      single and multiple choice questions are shuffled with the same rand (same loop).
  * A paper changes only when its banks change.
+ *
+ * 成绩文件 (saved after 交卷, summed up by `build.py results`, scripts/kb/results/): one JSON
+ * object {app, kind: "exam-result", v: 1, paper: {banks, n, seed, roles, shortfalls, minutes,
+ * id}, questions: [{key, covers, answer, correct}], score: {right, total}, shortfalls: {id:
+ * {right, total}}, started, finished (local time with its UTC offset), seconds, name, unit,
+ * checksum}.  answer: the options chosen as indexes in the bank's order (判断: 0 对, 1 错), or
+ * the texts typed in the blanks ("" if left open).  paper.id: the first 16 hex digits of
+ * SHA-256 of the question keys ("bank/qid") joined by "\n".  checksum: "sha256:" + SHA-256 of
+ * the canonical form of everything else.  Canonical form (the same in
+ * scripts/kb/results/fileformat.py): JSON with object keys sorted by UTF-16 code units
+ * (Array.prototype.sort), no spaces, strings and numbers as JSON.stringify writes them
+ * (non-ASCII characters as themselves), encoded as UTF-8.
+ * SHA-256 is computed here in plain JS, not crypto.subtle: that exists only in secure contexts,
+ * and a plain-HTTP intranet server (http://10.x.x.x/) is not one.  The checksum detects a
+ * hand-edited file, not a forgery: anyone can recompute it.
  */
 (function () {
   "use strict";
@@ -34,6 +49,45 @@
     var h = 0x811c9dc5;
     for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
     return h >>> 0;
+  }
+  function ror(x, n) { return (x >>> n) | (x << (32 - n)); }
+  function sha256(text) {
+    var b = new TextEncoder().encode(text), len = b.length, K = [], H = [], x = 2, d, i, j;
+    function frac(v) { return (v - Math.floor(v)) * 4294967296 | 0; }
+    while (K.length < 64) {  // the first 64 primes: H from square roots, K from cube roots
+      for (d = 2; d * d <= x && x % d; d++);
+      if (d * d > x) { if (H.length < 8) H.push(frac(Math.sqrt(x))); K.push(frac(Math.pow(x, 1 / 3))); }
+      x++;
+    }
+    var w = [], n = ((len + 8) >> 6) * 16 + 16;
+    for (i = 0; i < n; i++) w[i] = 0;
+    for (i = 0; i < len; i++) w[i >> 2] |= b[i] << (24 - (i & 3) * 8);
+    w[len >> 2] |= 0x80 << (24 - (len & 3) * 8);
+    w[n - 2] = len / 536870912 | 0; w[n - 1] = len << 3;
+    for (j = 0; j < n; j += 16) {
+      var m = w.slice(j, j + 16), a = H.slice();
+      for (i = 0; i < 64; i++) {
+        if (i > 15) {
+          var u = m[i - 15], v = m[i - 2];
+          m[i] = (m[i - 16] + (ror(u, 7) ^ ror(u, 18) ^ (u >>> 3)) + m[i - 7] + (ror(v, 17) ^ ror(v, 19) ^ (v >>> 10))) | 0;
+        }
+        var e = a[4], s = a[0];
+        var t1 = a[7] + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & a[5]) ^ (~e & a[6])) + K[i] + m[i];
+        var t2 = (ror(s, 2) ^ ror(s, 13) ^ ror(s, 22)) + ((s & a[1]) ^ (s & a[2]) ^ (a[1] & a[2]));
+        a = [(t1 + t2) | 0].concat(a.slice(0, 7));
+        a[4] = (a[4] + t1) | 0;
+      }
+      for (i = 0; i < 8; i++) H[i] = (H[i] + a[i]) | 0;
+    }
+    return H.map(function (h) { return ("0000000" + (h >>> 0).toString(16)).slice(-8); }).join("");
+  }
+  function canonical(v) {
+    if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
+    if (v && typeof v === "object") {
+      return "{" + Object.keys(v).sort().filter(function (k) { return v[k] !== undefined; })
+        .map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
+    }
+    return JSON.stringify(v);
   }
   function shuffle(list, rand) {
     for (var i = list.length - 1; i > 0; i--) {
@@ -141,14 +195,14 @@
       var vals = $$(form, ".kb-q__blank").map(function (x) { return x.value.trim(); });
       answered = vals.some(Boolean);
       ok = answered && vals.every(function (v, i) { return a[i].some(function (alt) { return K.norm(alt) === K.norm(v); }); });
-      return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；") };
+      return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；"), raw: vals };
     }
     var chosen = $$(form, "input:checked").map(function (x) { return Number(x.value); }).sort();
     answered = chosen.length > 0;
     if (q.type === "multiple") ok = JSON.stringify(chosen) === JSON.stringify(a.slice().sort());
     else ok = chosen.length === 1 && chosen[0] === a;
     given = show(it, chosen);
-    return { answered: answered, ok: ok, given: given, right: show(it, q.type === "multiple" ? a : [a]) };
+    return { answered: answered, ok: ok, given: given, right: show(it, q.type === "multiple" ? a : [a]), raw: chosen };
   }
   function reveal(form, g) {
     var fb = form.querySelector(".kb-q__feedback");
@@ -163,6 +217,11 @@
   function button(text, cls) { var b = el("button", text, "md-button" + (cls ? " " + cls : "")); b.type = "button"; return b; }
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function duration(sec) { return Math.floor(sec / 60) + " 分 " + two(sec % 60) + " 秒"; }
+  // A time as local ISO 8601 with its UTC offset: 2026-03-01T09:30:05.123+08:00.
+  function iso(t) {
+    var o = -new Date(t).getTimezoneOffset(), a = Math.abs(o);
+    return new Date(t + o * 60000).toISOString().slice(0, 23) + (o < 0 ? "-" : "+") + two(a / 60 | 0) + ":" + two(a % 60);
+  }
 
   /* ---- the exam page --------------------------------------------------------------------- */
   function setupExam(root) {
@@ -279,7 +338,7 @@
       timer.hidden = true;
       warn.textContent = "";
       actions.hidden = true;
-      var sec = Math.round((Date.now() - started) / 1000), right = 0, store = K.load(), per = {};
+      var end = Date.now(), sec = Math.round((end - started) / 1000), right = 0, store = K.load(), per = {};
       graded.forEach(function (g, i) {
         var it = paper.items[i];
         reveal(forms[i], g);
@@ -304,12 +363,19 @@
       more.appendChild(button("打印成绩单", "kb-exam__print")).addEventListener("click", function () { window.print(); });
       more.appendChild(document.createTextNode(" "));
       more.appendChild(K.link(pageUrl(), "重新组卷"));
-      sheet.fill(right, n, sec);
+      var keys = paper.items.map(function (it) { return it.bank.id + "/" + it.q.id; });
+      sheet.fill(right, n, sec, {
+        app: "jiceng-tongzhan-kb", kind: "exam-result", v: 1,
+        paper: { banks: paper.banks, n: n, seed: paper.seed, roles: paper.roles, shortfalls: paper.shortfalls,
+          minutes: paper.minutes, id: sha256(keys.join("\n")).slice(0, 16) },
+        questions: graded.map(function (g, i) { return { key: keys[i], covers: paper.items[i].q.covers, answer: g.raw, correct: g.ok }; }),
+        score: { right: right, total: n }, shortfalls: per, started: iso(started), finished: iso(end), seconds: sec
+      });
       // For a later 成绩文件 download: the whole result as one plain object.
       window.kbExamResult = {
         app: "jiceng-tongzhan-kb", kind: "exam-result", v: 1, paper: { query: paper.query, link: link, title: paper.title,
           banks: paper.banks, roles: paper.roles, shortfalls: paper.shortfalls, n: n, seed: paper.seed, minutes: paper.minutes },
-        started: new Date(started).toISOString(), finished: new Date().toISOString(), seconds: sec, score: right, total: n, auto: !!auto,
+        started: new Date(started).toISOString(), finished: new Date(end).toISOString(), seconds: sec, score: right, total: n, auto: !!auto,
         shortfalls: shortfalls,
         items: graded.map(function (g, i) {
           var it = paper.items[i];
@@ -335,16 +401,33 @@
     var s = root.appendChild(el("section", null, "kb-exam__sheet"));
     s.hidden = true;
     s.appendChild(el("h2", "成绩单"));
-    ["姓名", "单位"].forEach(function (f) {
+    var fields = ["姓名", "单位"].map(function (f) {
       var p = s.appendChild(el("p")), l = p.appendChild(el("label", f + "："));
       var i = l.appendChild(el("input", null, "kb-exam__field"));
-      i.type = "text"; i.autocomplete = "off";
+      i.type = "text"; i.autocomplete = "off"; i.maxLength = 40;
+      return i;
     });
     var facts = s.appendChild(el("p"));
+    var box = s.appendChild(el("p", null, "kb-exam__save")), save = box.appendChild(button("保存成绩文件"));
+    box.appendChild(document.createTextNode(" 填写姓名和单位后保存，交给培训老师汇总全班成绩。"));
+    var saved = s.appendChild(el("p", null, "kb-exam__save"));
+    saved.setAttribute("aria-live", "polite");
     return {
-      fill: function (right, n, sec) {
+      fill: function (right, n, sec, record) {
         facts.textContent = "日期：" + K.fmtDate(Date.now()) + "　试卷：" + paper.title + "（" + paper.query + "）　得分：" + right + "/" + n + "　用时：" + duration(sec);
         s.hidden = false;
+        save.addEventListener("click", function () {
+          var rec = JSON.parse(JSON.stringify(record));
+          rec.name = fields[0].value.trim(); rec.unit = fields[1].value.trim();
+          if (!rec.name) { saved.textContent = "请先填写姓名。"; return fields[0].focus(); }
+          rec.checksum = "sha256:" + sha256(canonical(rec));
+          var file = "成绩-" + rec.name.replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + rec.finished.slice(0, 10) + ".json";
+          var a = K.link(URL.createObjectURL(new Blob([JSON.stringify(rec, null, 1) + "\n"], { type: "application/json" })), "");
+          a.download = file;
+          document.body.appendChild(a); a.click(); a.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+          saved.textContent = "已保存成绩文件“" + file + "”（在浏览器的下载文件夹中），请交给培训老师。";
+        });
       }
     };
   }
@@ -454,5 +537,6 @@
     });
   }
   window.kbExamInit = init;
+  window.kbExamFile = { canonical: canonical, sha256: sha256 };  // the 成绩文件 checksum, for tests
   init();
 })();

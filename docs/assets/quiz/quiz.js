@@ -130,6 +130,22 @@
     if (s.normalize) s = s.normalize("NFKC");
     return s.toLowerCase().replace(/[\s\u3000.,;:!?'"()\[\]{}<>\-_/\\、，。；：！？“”‘’（）《》【】…—·]/g, "");
   }
+  // Blank i takes any of answer[i]; with anyOrder (点多、面广、线长 in any order) the typed
+  // texts need only match the blanks one to one, in some order (tried by backtracking:
+  // a question has a handful of blanks).
+  function blanksOk(values, answer, anyOrder) {
+    function fits(v, i) { return answer[i].some(function (alt) { return norm(alt) === norm(v); }); }
+    if (!anyOrder) return values.every(fits);
+    var used = [];
+    function place(k) {
+      if (k === values.length) return true;
+      for (var i = 0; i < answer.length; i++) {
+        if (!used[i] && fits(values[k], i)) { used[i] = true; if (place(k + 1)) return true; used[i] = false; }
+      }
+      return false;
+    }
+    return values.length === answer.length && place(0);
+  }
   function fmtDate(t) {
     var d = new Date(t);
     return d.getFullYear() + "-" + (d.getMonth() + 1) + "-" + d.getDate();
@@ -178,9 +194,7 @@
       if (type === "blank") {
         var inputs = $$(form, ".kb-q__blank");
         if (inputs.every(function (el) { return !el.value.trim(); })) { status.textContent = "请先填写答案。"; return; }
-        ok = inputs.every(function (el, i) {
-          return answer[i].some(function (alt) { return norm(alt) === norm(el.value); });
-        });
+        ok = blanksOk(inputs.map(function (el) { return el.value; }), answer, form.hasAttribute("data-any-order"));
       } else {
         var chosen = $$(form, "input:checked").map(function (el) { return Number(el.value); }).sort();
         if (!chosen.length) { status.textContent = "请先选择答案。"; return; }
@@ -440,7 +454,7 @@
   }
 
   window.kbQuiz = {
-    load: load, save: save, answer: record, dueKeys: dueKeys, norm: norm, fmtDate: fmtDate,
+    load: load, save: save, answer: record, dueKeys: dueKeys, norm: norm, blanksOk: blanksOk, fmtDate: fmtDate,
     $$: $$, el: el, table: table, link: link, LETTERS: LETTERS, DAY: DAY, notice: notice
   };
 

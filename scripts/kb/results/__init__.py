@@ -24,7 +24,7 @@ DEFAULT_OUTPUT = "班级成绩.xlsx"
 TOP = 3  # weakest shortfalls and questions in the terminal summary
 
 OTHER_PAPER = "{file}：来自另一份试卷（{theirs}），本次汇总的试卷是：{ours}"
-SAME_FILE = "{file}：同一个文件给了两次，只计一次"
+SAME_FILE = "{file}：同一个文件给了两次"
 SAME_CONTENT = "{file}：与 {other} 内容完全相同（同一份成绩交了两次）"
 SAME_CADRE = "{file}：与 {other} 是同一人同一次交卷（姓名、单位和交卷时间都相同）"
 EMPTY_FOLDER = "{file}：文件夹中没有 .json 文件"
@@ -241,6 +241,13 @@ def tally(cadres: list[ResultFile], site, refused: list[str], brief: str) -> Cla
         if len(files) > 1:
             who = f"{name}（{unit}）" if unit else name
             notes.append(f"注意：{who}有 {len(files)} 份成绩（{'、'.join(f.file for f in files)}），都已计入。")
+    sessions: dict[tuple, list[ResultFile]] = {}
+    for c in cadres:  # one sitting saved under two names: the same start and hand-in to the millisecond
+        sessions.setdefault((c.started, c.finished), []).append(c)
+    for files in sessions.values():
+        if len(files) > 1:
+            names = "、".join(f.file for f in files)
+            notes.append(f"注意：{names} 的开始和交卷时间完全相同，却是不同的姓名或单位，都已计入，请核实。")
     return ClassResult(first.paper, brief, cadres, questions, shortfalls, refused, notes)
 
 
@@ -313,7 +320,8 @@ def run(
     if not cadres:
         if refused:
             out(f"未计入的文件（{len(refused)} 个）：")
-            out("\n".join(f"  {m}" for m in refused))
+            for m in refused:
+                out(f"  {m}")
         out(NOTHING)
         return 1
     result = tally(cadres, site, refused, paper_brief(first[chosen].paper, titles))
