@@ -25,6 +25,7 @@ covers: [duties]
 questions:
   - id: evil
     type: single
+    level: 识记
     stem: "<script>alert(1)</script>乡镇统战干事在谁的领导下工作？"
     options: ["<img src=x onerror=alert(1)>", 统战委员]
     answer: B
@@ -33,6 +34,7 @@ questions:
     quote: 在统战委员的领导下，负责处理本乡镇的统战工作日常事务
   - id: evil-blank
     type: blank
+    level: 识记
     stem: "<i>斜体</i>负责处理本乡镇的统战工作___。"
     answer: ["<script>日常事务</script>"]
     explanation: 见职责第1条。

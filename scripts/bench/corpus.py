@@ -140,7 +140,7 @@ def _question(writer: _Writer, n: int, source: str, text: str) -> list[str]:
     """A valid question citing ``source`` whose quote is a clause of the section ``text``."""
     quote = max(re.split(r"[。！？；，]", text), key=len)
     kind = ("single", "multiple", "judge", "blank")[n % 4]
-    lines = [f"  - id: q{n:05d}", f"    type: {kind}"]
+    lines = [f"  - id: q{n:05d}", f"    type: {kind}", "    level: 识记"]
     if kind == "blank":
         word = quote[:2]
         lines += [f"    stem: {_q('“___' + quote[2:] + '”的开头两个字是什么？')}", f"    answer: [{_q(word)}]"]

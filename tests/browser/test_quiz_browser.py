@@ -148,6 +148,7 @@ covers: [duties]
 questions:
   - id: script
     type: single
+    level: 识记
     stem: 题干<script>window.__pwned = 1</script>结束
     options: ['<img src=x onerror="window.__pwned = 2">', 统战委员]
     answer: B

@@ -161,6 +161,8 @@ def test_progress_on_index_and_role_page_and_continue_on_home(fresh, site_url):
     page.goto(site_url + "roles/township-officer.html")
     row = page.locator(".kb-progress tr", has_text="乡镇统战干事工作职责")
     expect(row.locator("td").nth(1)).to_have_text(re.compile(r"^2/\d+$"))
+    # ... and per training shortfall, over this role's banks.
+    expect(page.locator(".kb-progress table").nth(1)).to_contain_text("对本岗位工作职责知之不多")
     assert page.errors == []
 
 

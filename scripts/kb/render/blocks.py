@@ -26,7 +26,7 @@ BLOCKS: dict[str, Renderer] = {
     "cleaning-steps": lambda site, page: provenance.render_cleaning_steps(),
     "quiz-list": lambda site, page: quiz_blocks.render_quiz_list(site.banks, page),
     "coverage": lambda site, page: quiz_blocks.render_coverage(site.banks, site.shortfalls, page),
-    "role-quizzes": lambda site, page: quiz_blocks.render_role_quizzes(site.banks, page),
+    "role-quizzes": lambda site, page: quiz_blocks.render_role_quizzes(site.banks, page, site.shortfalls),
     "deploy-nginx": lambda site, page: provenance.render_deploy_file("nginx.conf", "nginx"),
     "deploy-apache": lambda site, page: provenance.render_deploy_file("apache.conf", "apache"),
     "deploy-iis": lambda site, page: provenance.render_deploy_file("web.config", "xml"),

@@ -77,13 +77,16 @@ def render_level_table(banks: list[Bank], here: Page) -> list[str]:
     ]
 
 
-def render_role_quizzes(banks: list[Bank], here: Page) -> str:
+def render_role_quizzes(banks: list[Bank], here: Page, shortfalls: list[Shortfall] = ()) -> str:
     role = here.meta.get("role")
     mine = [b for b in banks if role in b.audience]
     if not mine:
         return "暂无针对本岗位的题库，可先做[全部题库](../quizzes/index.md)中的练习。"
     items = "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
-    return f"{items}\n\n{_progress(mine, [], here)}\n{quiz_assets(here)}"
+    # Progress per shortfall over this role's banks only (the quiz index shows all banks).
+    keys = coverage_keys(mine, list(shortfalls))
+    mastery = [(s, keys[s.id]) for s in shortfalls if keys[s.id]]
+    return f"{items}\n\n{_progress(mine, mastery, here)}\n{quiz_assets(here)}"
 
 
 def _attr(data) -> str:
