@@ -6,6 +6,7 @@ Run without a subcommand to check everything and build ``site/`` (strict).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kb import authoring
 from kb.check import run as kb_check
 from kb.check.site import load_site
+from kb.content import schema
 from kb.paths import DIST, DOCS, QUIZZES, ROOT, show
 from kb.ship import build as kb_build
 from kb.ship import package as kb_package
@@ -118,16 +120,24 @@ def wheelhouse(target: Path, platform: str | None, python: str | None) -> None:
 @click.argument("bank_id")
 def new_quiz(bank_id: str) -> None:
     """Write a valid template quizzes/BANK_ID.yml with one example of each question type."""
-    import re
+    from kb.content.pages import load_pages
+    from kb.quiz import rules
+    from kb.quiz.model import reserved_bank_ids
+    from kb.sheets.importer import write_new
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", bank_id):
+    if not re.fullmatch(schema.ID_PATTERN, bank_id):
         click.echo(f"题库 id“{bank_id}”只能用小写英文字母、数字和连字符，例如 township-officer-duties")
         sys.exit(2)
+    if bank_id in reserved_bank_ids(load_pages(DOCS)):
+        click.echo(f"{rules.reserved_id_message(bank_id)}：请换一个 id，例如 {bank_id}-quiz")
+        sys.exit(2)
     path = QUIZZES / f"{bank_id}.yml"
-    if path.exists():
-        click.echo(f"{show(path)} 已存在，未改动。请换一个 id。")
+    try:
+        write_new(path, authoring.new_bank(bank_id))  # never replaces a file, never follows a link
+    except FileExistsError:
+        what = "是符号链接" if path.is_symlink() else "已存在"
+        click.echo(f"{show(path)} {what}，未改动。请换一个 id。")
         sys.exit(1)
-    path.write_text(authoring.new_bank(bank_id), encoding="utf-8")
     click.echo(f"已生成 {show(path)}：请修改标题和题目，然后运行 python scripts/build.py check {show(path)}")
 
 

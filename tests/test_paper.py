@@ -213,7 +213,23 @@ def test_a_bank_with_problems_is_refused_with_its_problems(tmp_path, quiz_dir):
 # --- the documents -----------------------------------------------------------------------
 
 
-def test_trainer_text_is_shown_never_run(tmp_path, quiz_dir):
+def test_trainer_text_with_html_is_refused(tmp_path, quiz_dir):
+    status, lines, _ = make(tmp_path, quiz_dir, banks="evil", count=2)
+    assert status == 1
+    assert any("不能使用原始 HTML（<script>）" in line for line in lines), lines
+
+
+def test_trainer_text_is_shown_never_run(tmp_path, quiz_dir, monkeypatch):
+    # The checker refuses raw HTML (above); were a bank to get past it, the paper must still
+    # show the HTML as text (defence in depth): run with the checker's verdict set aside.
+    real = paper.load_site
+
+    def lenient(*args, **kwargs):
+        site = real(*args, **kwargs)
+        site.problems = []
+        return site
+
+    monkeypatch.setattr(paper, "load_site", lenient)
     status, lines, out = make(tmp_path, quiz_dir, banks="evil", count=2)
     assert status == 0, lines
     for doc in read(out):

@@ -129,3 +129,48 @@ def test_corpus_is_deterministic_and_passes_the_checker(tmp_path):
     sizes = [len(p.read_text(encoding="utf-8")) for p in a]
     assert 1500 < sum(sizes) / len(sizes) < 3000
     assert check.check_pages(content.load_pages(tmp_path / "a")) == []
+
+
+# --- Synonyms, question words and the vocabulary (search/synonyms.yml) -------------------------
+
+
+def test_synonyms_file_is_valid():
+    assert search_index.check_synonyms() == []
+    syn = search_index.load_synonyms()
+    assert ["撤销", "撤消"] in syn.groups and "怎么" in syn.ignore
+    assert all(len(w) >= 2 for g in syn.groups for w in g)
+
+
+def test_check_synonyms_points_at_the_line(tmp_path):
+    bad = tmp_path / "synonyms.yml"
+    bad.write_text(
+        "groups:\n  - [撤销, 撤消]\n  - [撤销, 取消]\n  - [单]\n  - 考核\n  - [乙乙, 乙乙]\nignore: [怎么]\nextra: 1\n",
+        encoding="utf-8",
+    )
+    found = [str(p) for p in search_index.check_synonyms(bad, shown="search/synonyms.yml")]
+    assert found == [
+        "search/synonyms.yml:3:6: “撤销”已在第 2 行的同义词组中：一个词只能属于一组",
+        "search/synonyms.yml:4:5: 同义词组至少要有两个词",
+        "search/synonyms.yml:4:6: “单”只有一个字：单字几乎处处出现，不能作同义词",
+        "search/synonyms.yml:5:5: 每个同义词组应写成方括号列表，如 [撤销, 撤消]",
+        "search/synonyms.yml:6:10: “乙乙”在本组中重复",
+        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）和 ignore（可忽略的疑问词、虚词）",
+    ]
+    broken = tmp_path / "broken.yml"
+    broken.write_text("groups: [撤销\n", encoding="utf-8")
+    (problem,) = search_index.check_synonyms(broken, shown="b.yml")
+    assert problem.path == "b.yml" and "YAML" in problem.message
+
+
+def test_vocabulary_is_the_pages_words_with_synonyms():
+    words = search_index.vocabulary(["乡镇统战干事负责接待处理来信来访。"], ["撤销"], ["怎么"])
+    assert {"统战干事", "统战", "干事", "来信来访", "撤销"} <= set(words)
+    assert all(2 <= len(w) <= search_index.MAX_WORD for w in words)
+
+
+def test_built_index_ships_vocabulary_synonyms_and_quiz_pages(index):
+    vocab = set(index["vocab"].split(" "))
+    assert {"统战干事", "联络员", "归档", "撤销"} <= vocab and "怎么" not in vocab
+    assert ["撤销", "撤消"] in index["syn"] and "是什么" in index["stop"]
+    quiz = {index["pages"][n][0] for n in index["quiz"]}
+    assert "quizzes/township-officer-duties.html" in quiz and "quizzes/index.html" not in quiz

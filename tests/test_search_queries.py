@@ -20,6 +20,13 @@ def test_enough_queries():
     assert len({q.q for q in QUERIES}) == len(QUERIES), "a query is listed twice"
 
 
+def test_enough_questions():
+    # Natural language (questions:), measured apart: search_eval.py's bar is 0.90 on them.
+    questions = [q for q in QUERIES if q.kind == "question"]
+    assert len(questions) >= 25
+    assert sum(1 for q in QUERIES if q.kind == "phrase") >= 40
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.q)
 def test_expected_passages_exist(query):
     assert query.expect, "list at least one page or page#anchor"

@@ -172,6 +172,8 @@ def table(pairs: list[tuple[str, Result, Result]]) -> str:
         ),
         ("recall@1", lambda r: f"{r.report.recall(1):.2f}", None),
         ("recall@3", lambda r: f"{r.report.recall(3):.2f}", None),
+        ("recall@3, phrases", lambda r: f"{r.report.recall(3, 'phrase'):.2f}", None),
+        ("recall@3, questions", lambda r: f"{r.report.recall(3, 'question'):.2f}", None),
         ("nonsense queries with results", lambda r: f"{len(r.report.nonsense_found)}/{len(r.report.nonsense)}", None),
         ("results per query, median", lambda r: f"{statistics.median(o.count for o in r.report.outcomes):g}", None),
     ]

@@ -9,6 +9,12 @@ stock Material's jieba + lunr search: search/BENCHMARK.md measures it).
 The index is a classic script that sets ``window.__KB_SEARCH__``: a ``<script>`` tag loads it
 from ``file://`` as well as over HTTP, with no fetch, no worker and so no iframe-worker shim.
 Text is stored as UTF-8 (not ``\\uXXXX``), without U+200B, one entry per heading section.
+
+For questions (a query found nowhere as typed) the browser splits the query into the site's
+own words: ``vocab``, the words jieba finds in the pages at build time (the browser runs no
+jieba), shipped in the same file as one space-separated string, with the synonym groups and
+the ignored question words of ``search/synonyms.yml`` (``syn``, ``stop``) and the pages that
+are quiz banks (``quiz``, for the passage kind 题目).
 """
 
 from __future__ import annotations
@@ -17,13 +23,18 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 INDEX_PATH = "search/index.js"
 GLOBAL = "__KB_SEARCH__"
-VERSION = 1
+VERSION = 2
+SYNONYMS = Path(__file__).resolve().parents[2] / "search" / "synonyms.yml"
+USERDICT = SYNONYMS.with_name("userdict.txt")
+MAX_WORD = 12  # longer "words" are phrases: the browser matches them as typed anyway
+QUIZ_PAGE = re.compile(r'<div class="kb-quiz"[^>]* data-bank=')
 
 BLOCK = {
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
@@ -57,6 +68,7 @@ class PageEntry:
     path: str = ""  # the nav sections above the page ("工作职责"), shown with its results
     boost: float = 1.0  # front matter `search: {boost: 0.5}`, as with Material's plugin
     sections: list[Section] = field(default_factory=list)
+    quiz: bool = False  # a quiz bank's page: its passages are 题目
 
 
 def clean_text(text: str) -> str:
@@ -207,17 +219,158 @@ def sections_of(html: str) -> list[Section]:
     return parser.result()
 
 
+# --- Synonyms and question words (search/synonyms.yml) --------------------------------------
+
+
+@dataclass
+class Synonyms:
+    groups: list[list[str]] = field(default_factory=list)  # normalised, each of 2+ distinct words
+    ignore: list[str] = field(default_factory=list)  # normalised question words and particles
+
+
+def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
+    """Problems in the synonyms file, as :class:`kb.content.problems.Problem` (path:line:col)."""
+    import yaml
+
+    from .content.problems import Problem
+
+    name = shown or _shown(path)
+    problems: list[Problem] = []
+
+    def bad(node, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        problems.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message))
+
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except FileNotFoundError:
+        return [Problem(name, 1, 1, "找不到同义词文件")]
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [Problem(name, line, col, f"YAML 格式错误：{getattr(e, 'problem', e)}")]
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return [Problem(name, 1, 1, "应为键值表，只含 groups 和 ignore 两项")]
+    owner: dict[str, int] = {}  # word -> line of its first group
+    for key, value in root.value:
+        if key.value not in ("groups", "ignore"):
+            bad(key, f"未知字段 {key.value}：只能有 groups（同义词组）和 ignore（可忽略的疑问词、虚词）")
+            continue
+        if not isinstance(value, yaml.SequenceNode):
+            if not (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")):
+                bad(value, f"{key.value} 应为列表")
+            continue
+        if key.value == "ignore":
+            for item in value.value:
+                if not isinstance(item, yaml.ScalarNode) or not normalize(item.value):
+                    bad(item, "ignore 的每一项应为一个词（文字）")
+            continue
+        for group in value.value:
+            if not isinstance(group, yaml.SequenceNode):
+                bad(group, "每个同义词组应写成方括号列表，如 [撤销, 撤消]")
+                continue
+            words: list[str] = []
+            for item in group.value:
+                word = normalize(item.value) if isinstance(item, yaml.ScalarNode) else ""
+                if not word:
+                    bad(item, "同义词组的每一项应为一个词（文字）")
+                elif len(word) < 2:
+                    bad(item, f"“{item.value}”只有一个字：单字几乎处处出现，不能作同义词")
+                elif word in words:
+                    bad(item, f"“{item.value}”在本组中重复")
+                elif word in owner:
+                    bad(item, f"“{item.value}”已在第 {owner[word]} 行的同义词组中：一个词只能属于一组")
+                else:
+                    words.append(word)
+                    owner[word] = group.start_mark.line + 1
+            if len(group.value) < 2 and isinstance(group, yaml.SequenceNode):
+                bad(group, "同义词组至少要有两个词")
+    return sorted(problems)
+
+
+def _shown(path: Path) -> str:
+    from .paths import show
+
+    return show(Path(path))
+
+
+@lru_cache(maxsize=4)
+def _load_synonyms(path: str, mtime: float) -> Synonyms:
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    groups = []
+    for group in data.get("groups") or []:
+        words = list(dict.fromkeys(normalize(str(w)) for w in group or []))
+        words = [w for w in words if len(w) >= 2]
+        if len(words) >= 2:
+            groups.append(words)
+    ignore = list(dict.fromkeys(w for w in (normalize(str(x)) for x in data.get("ignore") or []) if w))
+    return Synonyms(groups, ignore)
+
+
+def load_synonyms(path: Path = SYNONYMS) -> Synonyms:
+    """The synonyms file, normalised (an absent file: none)."""
+    path = Path(path)
+    if not path.exists():
+        return Synonyms()
+    return _load_synonyms(str(path), path.stat().st_mtime)
+
+
+# --- The site's vocabulary, for splitting questions in the browser ------------------------
+
+_WORDISH = re.compile(r"[\w]+")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    if USERDICT.exists():
+        tok.load_userdict(str(USERDICT))
+    return tok
+
+
+def vocabulary(texts, extra=(), ignore=()) -> list[str]:
+    """The words (2 to MAX_WORD characters, normalised) jieba finds in ``texts``, plus ``extra``.
+
+    Search-engine mode (``cut_for_search``): a long word gives its shorter words too
+    (统战干事 → 统战, 干事, 统战干事), so a question can be split where a reader splits it.
+    """
+    tok = _tokenizer()
+    for word in extra:
+        if 2 <= len(word) <= MAX_WORD:
+            tok.add_word(word)
+    skip = set(ignore)
+    words: set[str] = set(w for w in extra if 2 <= len(w) <= MAX_WORD)
+    for text in texts:
+        for chunk in _WORDISH.findall(text):
+            for w in tok.cut_for_search(chunk, HMM=True):
+                w = normalize(w)
+                if 2 <= len(w) <= MAX_WORD and not w.isdigit():
+                    words.add(w)
+    return sorted(words - skip)
+
+
 class Collector:
     """Pages seen during one build, written out once at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, synonyms: Synonyms | None = None) -> None:
         self.pages: list[PageEntry] = []
+        self.synonyms = synonyms or Synonyms()
 
     def add(self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0) -> None:
         sections = sections_of(html)
         if not sections or sections[0].anchor:
             sections.insert(0, Section("", "", ""))  # the page itself is always a result
-        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections))
+        quiz = bool(QUIZ_PAGE.search(html))
+        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz))
 
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
@@ -229,7 +382,18 @@ class Collector:
                     row.append(s.alias)
                 sections.append(row)
         rows = [[p.url, p.title, p.path] + ([p.boost] if p.boost != 1 else []) for p in pages]
-        return {"version": VERSION, "pages": rows, "sections": sections}
+        syn = self.synonyms
+        texts = [p.title for p in pages] + [f"{s[2]} {s[3]}" for s in sections]
+        words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
+        return {
+            "version": VERSION,
+            "pages": rows,
+            "sections": sections,
+            "quiz": [n for n, p in enumerate(pages) if p.quiz],
+            "syn": syn.groups,
+            "stop": syn.ignore,
+            "vocab": " ".join(words),
+        }
 
     def write(self, site_dir: str | Path) -> Path:
         path = Path(site_dir) / INDEX_PATH
@@ -264,7 +428,7 @@ def enabled(config) -> bool:
 
 def start_build(config) -> None:
     global _collector, _boosts
-    _collector = Collector() if enabled(config) else None
+    _collector = Collector(load_synonyms()) if enabled(config) else None
     _nav_order.clear()
     _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
 

@@ -109,10 +109,10 @@ def test_a_v1_store_is_migrated_keeping_all_progress(fresh, site_url):
                 "s": "乡镇统战干事在谁的领导下",
                 "b": "乡镇统战干事工作职责",
             },
-            "township-officer-duties/duty-count": {
+            "township-officer-duties/daily-affairs": {
                 "ok": True,
                 "t": t,
-                "s": "职责共有几条",
+                "s": "负责处理本乡镇的统战工作",
                 "b": "乡镇统战干事工作职责",
             },
         },
@@ -127,8 +127,8 @@ def test_a_v1_store_is_migrated_keeping_all_progress(fresh, site_url):
     answer(page.locator(".kb-review form.kb-q"), True)
     data = stored(page)
     assert data["v"] == 2 and set(data["q"]) == set(v1["q"])
-    assert data["q"]["township-officer-duties/duty-count"] == {
-        **v1["q"]["township-officer-duties/duty-count"],
+    assert data["q"]["township-officer-duties/daily-affairs"] == {
+        **v1["q"]["township-officer-duties/daily-affairs"],
         "a": 1,
         "c": 1,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -140,7 +141,7 @@ def test_browser_and_build_normalise_alike(browser, site_url):
 
 
 ENGINE_CASES = """() => {
-  const index = new KBSearch.Index({pages: [["a.html", "甲页", ""], ["b.html", "乙页", ""]], sections: [
+  const index = new KBSearch.Index({vocab: "数据 安全 管理 制度 统战 委员 工作 加强", stop: ["怎么", "呢", "的", "了", "吗"], pages: [["a.html", "甲页", ""], ["b.html", "乙页", ""]], sections: [
     [0, "", "", "要加强数据安全管理，完善管理制度。"],
     [0, "x", "统战委员", "统战委员具体抓。"],
     [1, "", "", "统战工作由委员会负责；街区有块地，连着铁链。"],
@@ -150,6 +151,7 @@ ENGINE_CASES = """() => {
   return {
     inside: found("安全"), inside2: found("制度"), phrase: found("统战委员"),
     ordinal: found("第八条"), chars: found("区块链"), pieces: found("安全制度"),
+    question: found("怎么加强安全制度呢"), particles: found("的了吗"),
   };
 }"""
 
@@ -167,3 +169,82 @@ def test_engine_matches_inside_words_and_whole_phrases(browser, site_url):
     assert found["ordinal"] == ["b.html#duty-8"]
     assert found["chars"] == []  # 区, 块 and 链 each occur, but never as a piece of two
     assert found["pieces"] == ["a.html#"]  # 安全制度 is nowhere whole; 安全 + 制度 are in one section
+    assert found["question"] == ["a.html#"]  # 怎么 … 呢 need not match
+    assert found["particles"] == []
+
+
+# --- Questions: natural language, passage kinds, 您是不是要找 ------------------------------
+
+
+def test_question_finds_the_passage_with_its_kind_and_marks(page, site_url):
+    page.goto(site_url + "index.html")
+    search(page, "统战资料怎么整理归档")
+    first = page.locator("a.md-search-result__link").first
+    assert search_eval.hit(search_eval.url_key(first.get_attribute("href"), site_url), expected("统战资料怎么整理归档"))
+    expect(first.locator(".kb-search-result__kind")).to_have_text("职责")
+    expect(first.locator("mark").first).to_be_visible()  # the matched words, in heading or snippet
+    expect(page.locator(".kb-search-result__note").first).to_contain_text("按所含词语排序")
+    first.click()
+    expect(page).to_have_url(re.compile(r"duties/township-officer\.html\?h=[^#]+#duty-6$"))
+    expect(page.locator("#duty-6 ~ p mark[data-kb-highlight]").first).to_be_visible()
+
+
+def test_synonym_finds_the_sources_wording(page, site_url):
+    page.goto(site_url + "index.html")
+    search(page, "顺德为什么撤销统战部")  # the sources write 撤消
+    keys = result_keys(page, site_url)
+    assert search_eval.hit(keys[0], expected("顺德为什么撤销统战部")), keys[:3]
+    expect(page.locator("a.md-search-result__link").first.locator("mark").first).to_be_visible()
+
+
+@pytest.mark.parametrize("q", ["怎么炒股", "宗教管理条例细则"])
+def test_nothing_found_is_never_an_empty_box(page, site_url, q):
+    page.goto(site_url + "index.html")
+    search(page, q)
+    expect(page.locator(".md-search-result__meta")).to_have_text("没有找到相关内容")
+    expect(page.locator("a.md-search-result__link")).to_have_count(0)
+    offer = page.locator(".kb-search-suggest, .kb-search-result__note")
+    expect(offer).to_have_count(1)
+    if q == "宗教管理条例细则":  # close to headings: offered as links
+        expect(page.locator(".kb-search-suggest")).to_contain_text("您是不是要找")
+        assert page.locator("a.kb-search-suggest__link").count() >= 1
+
+
+# --- Hardening: pasted text, crafted ?h= ------------------------------------------------------
+
+
+def test_long_query_is_cut_and_splitting_is_linear(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "index.html")
+    search(page, "统战工作" + "怎么样啊" * 30)
+    expect(page.locator(".kb-search-result__note").first).to_contain_text("只按前 100 个字搜索")
+    ms = page.evaluate("""() => {
+      const index = new KBSearch.Index({vocab: "统战 工作", pages: [["a.html", "甲", ""]], sections: [[0, "", "", "统战工作"]]});
+      const t0 = performance.now();
+      const res = index.search("统战工作" + "乙丙".repeat(20000));
+      KBSearch.split("统".repeat(20000), () => true);
+      index.segment("统战".repeat(20000));
+      return {ms: performance.now() - t0, truncated: res.truncated};
+    }""")
+    context.close()
+    assert ms["truncated"] and ms["ms"] < 1000, ms
+
+
+@pytest.mark.parametrize("h", ["统" * 3000, "(a+)+" * 50 + "统战委员", "a" * 8000 + "!"])
+def test_crafted_highlight_is_escaped_and_capped(browser, site_url, h):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + "roles/township-committee-member.html?h=" + quote(h + " 统战委员"))
+    page.wait_for_load_state("load")
+    words = page.evaluate("h => KBSearch.ui.highlightWords(h)", h)
+    context.close()
+    assert errors == []
+    assert sum(map(len, words)) <= 200 and len(words) <= 20
+
+
+def test_highlight_marks_across_punctuation_without_regex(page, site_url):
+    page.goto(site_url + "principles.html?h=" + quote("民办民管民受益 .*"))
+    expect(page.locator("article mark[data-kb-highlight]").first).to_have_text("民办、民管、民受益")

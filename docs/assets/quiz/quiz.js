@@ -258,13 +258,23 @@
   }
 
   /* ---- 错题本 ---------------------------------------------------------------------------- */
+  // Bank ids the page was built with (data-banks): links are made only to these, never from
+  // whatever another page of the same origin (any file:// page) wrote into the store.
+  function knownBanks(root) {
+    var known = {};
+    (root.getAttribute("data-banks") || "").split(" ").forEach(function (id) {
+      if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) known[id] = 1;
+    });
+    return known;
+  }
   function setupWrongBook(root) {
-    var store = load();
+    var store = load(), known = knownBanks(root);
     var groups = {};
     Object.keys(store.q).forEach(function (k) {
       var r = store.q[k];
       if (r.ok) return;
       var bank = k.slice(0, k.indexOf("/"));
+      if (!known.hasOwnProperty(bank) || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(k.slice(bank.length + 1))) return;
       (groups[bank] = groups[bank] || { title: r.b || bank, items: [] }).items.push({ qid: k.slice(k.indexOf("/") + 1), r: r });
     });
     root.textContent = "";
@@ -434,6 +444,7 @@
     root.textContent = "";
     var p = el("p");
     var last = store.l, slash = last ? last.k.indexOf("/") : -1;
+    if (slash > 0 && !knownBanks(root).hasOwnProperty(last.k.slice(0, slash))) slash = -1;
     if (slash > 0) {
       p.appendChild(document.createTextNode("继续学习："));
       p.appendChild(link(base + last.k.slice(0, slash) + ".html#q-" + last.k.slice(slash + 1), last.b || last.k.slice(0, slash)));

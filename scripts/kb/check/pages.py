@@ -6,8 +6,10 @@ page's docs/-relative path; ``check_pages`` runs them all on every page.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from pathlib import Path
 
 from ..content import schema
 from ..content.pages import Page
@@ -140,8 +142,37 @@ def check_glossary(pages: dict[str, Page], page: Page) -> list[Problem]:
     return problems
 
 
+def check_symlinks(docs_dir: Path) -> list[Problem]:
+    """A symbolic link under docs/ leading outside it (or nowhere): MkDocs would copy what it
+    points at into site/ and both archives, whatever it is."""
+    problems = []
+    root = docs_dir.resolve()
+    for folder, dirs, files in os.walk(docs_dir):  # never follows a link into another folder
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            if not path.is_symlink():
+                continue
+            target = path.resolve()
+            if target.is_relative_to(root) and target.exists():
+                continue
+            rel = path.relative_to(docs_dir).as_posix()
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"这是指向 docs/ 以外的符号链接（{os.readlink(path)}）：构建时会把它指向的文件复制进网站和发布包。"
+                    "请删除这个链接，需要的话把文件本身复制到 docs/ 中",
+                )
+            )
+    return problems
+
+
 def check_pages(pages: dict[str, Page]) -> list[Problem]:
     problems: list[Problem] = []
+    page = next((p for p in pages.values() if not p.generated), None)
+    if page is not None:
+        problems += check_symlinks(page.path.parents[page.rel.count("/")])
     for page in pages.values():
         if page.generated:
             continue

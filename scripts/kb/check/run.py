@@ -8,10 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..content.problems import summary
+from ..content.problems import Problem, summary
 from ..paths import DOCS, QUIZZES
+from ..quiz.model import REGISTRY, bank_files
+from ..search_index import check_synonyms
 from .site import Site, load_site, rel
 from .sources import check_sources
+
+NOT_READ = "这个文件没有被检查：check 只读取 docs/ 下的 .md 页面、quizzes/ 下的 .yml 题库和 quizzes/shortfalls.yml"
+
+
+def loaded(site: Site) -> set[str]:
+    """The files ``load_site`` read, as problems name them."""
+    files = {rel(site.docs_dir / page.rel) for page in site.pages.values() if not page.generated and site.docs_dir}
+    if site.quiz_dir:
+        files |= {rel(p) for p in bank_files(site.quiz_dir)} | {rel(site.quiz_dir / REGISTRY)}
+    return files
 
 
 def run(
@@ -34,10 +46,17 @@ def run(
             p = p.resolve()
             wanted |= {rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()}
         problems = [p for p in problems if p.path in wanted]
+        # A file named on the command line that check does not read must not "pass".
+        read = loaded(site)
+        reported = {p.path for p in problems}
+        for p in paths:
+            shown = rel(p)
+            if p.is_file() and shown not in read and shown not in reported:
+                problems.append(Problem(shown, 1, 1, NOT_READ))
         warnings = [w for w in warnings if w.path in wanted]
         files = len(wanted)
     else:
-        problems += check_sources()
+        problems += check_sources() + check_synonyms()  # project files beside docs/ and quizzes/
     problems = sorted(problems)
     for problem in problems:
         out(str(problem))

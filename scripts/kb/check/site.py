@@ -64,10 +64,11 @@ def load_site(docs_dir: Path = DOCS, quiz_dir: Path = QUIZZES) -> Site:
     pages = load_pages(docs_dir)
     banks, shortfalls, problems = load_quizzes(quiz_dir, pages, rel_of=rel)
     add_bank_pages(pages, banks, docs_dir)
-    problems += [Problem(rel(docs_dir / p.path), p.line, p.col, p.message) for p in check_pages(pages)]
+    problems += [Problem(rel(docs_dir / p.path), p.line, p.col, p.message, p.warning) for p in check_pages(pages)]
     registry = 1 if (quiz_dir / REGISTRY).exists() else 0
     files = len([p for p in pages.values() if not p.generated]) + len(bank_files(quiz_dir)) + registry
-    warnings = sorted(near_duplicates(banks, rel_of=rel))
+    warnings = sorted([p for p in problems if p.warning] + near_duplicates(banks, rel_of=rel))
+    problems = [p for p in problems if not p.warning]
     return Site(
         pages, banks, shortfalls, sorted(problems), files, docs_dir.resolve(), quiz_dir.resolve(), warnings=warnings
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlpos
+from .text import RAW_HTML
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 # attr_list id at the end of a heading or alone on a line: {#id}, { #id .class }, {: #id }
@@ -14,7 +15,6 @@ ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([^\s}]+)[^}]*\}\s*$")
 LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`]*`")
-RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--(?:.|\n)*?--)>")
 PLACEHOLDER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->$")
 
 
@@ -70,8 +70,28 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+NOT_UTF8 = "文件不是 UTF-8 编码（这里是第一个无法识别的字符），请用 UTF-8 保存（记事本：另存为 → 编码选 UTF-8）"
+
+
+def read_utf8(path: Path) -> str:
+    """The text of a content file; YamlSyntaxError at the first byte that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise yamlpos.YamlSyntaxError(line, col, NOT_UTF8) from None
+
+
 def load_page(path: Path, docs_dir: Path) -> Page:
-    text = path.read_text(encoding="utf-8")
+    rel = path.relative_to(docs_dir).as_posix()
+    try:
+        text = read_utf8(path)
+    except yamlpos.YamlSyntaxError as e:
+        # Reported as the page's problem; the other pages are still loaded and checked.
+        return Page(path, rel, None, e, "", 1)
     front_text, body, body_line = split_front_matter(text)
     front, error = None, None
     if front_text is not None:
@@ -80,7 +100,7 @@ def load_page(path: Path, docs_dir: Path) -> Page:
             front = yamlpos.load(front_text, line_offset=1)
         except yamlpos.YamlSyntaxError as e:
             error = e
-    page = Page(path, path.relative_to(docs_dir).as_posix(), front, error, body, body_line)
+    page = Page(path, rel, front, error, body, body_line)
     _scan_body(page)
     return page
 
@@ -116,7 +136,13 @@ def _scan_body(page: Page) -> None:
 
 
 def load_pages(docs_dir: Path) -> dict[str, Page]:
-    pages = {p.relative_to(docs_dir).as_posix(): load_page(p, docs_dir) for p in sorted(docs_dir.rglob("*.md"))}
+    root = docs_dir.resolve()
+    pages = {
+        p.relative_to(docs_dir).as_posix(): load_page(p, docs_dir)
+        for p in sorted(docs_dir.rglob("*.md"))
+        # A link leading outside docs/ (or nowhere) is reported by the checker, never read.
+        if not p.is_symlink() or (p.resolve().is_relative_to(root) and p.resolve().is_file())
+    }
     for page in pages.values():
         if page.kind == "glossary":
             # Each term gets a section (and anchor) at build time: links to it must resolve.

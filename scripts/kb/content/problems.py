@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -11,6 +11,7 @@ class Problem:
     line: int
     col: int
     message: str
+    warning: bool = field(default=False, compare=False)  # a 提醒: shown, never failing a check
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"

@@ -11,6 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from . import text
 from .problems import Problem
 from .yamlpos import Located
 
@@ -47,6 +48,9 @@ class Report:
     def add(self, where: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(self.path, where[0], where[1], message))
 
+    def warn(self, where: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], message, warning=True))
+
 
 ORDINALS = {
     "questions": "第{}题",
@@ -76,6 +80,14 @@ def _label(path: tuple) -> str:
 
 def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None:
     data = _get(report.doc.data, path)
+    if not path:
+        # Every string of the document, whatever its field (one rule, not one per field).
+        text.check_strings(
+            data,
+            lambda p, message: report.add(report.doc.where(p), message),
+            lambda p, message: report.warn(report.doc.where(p), message),
+            _label,
+        )
     if not isinstance(data, dict):
         report.add(report.doc.where(path), f"{_label(path)} 应为键值表（key: value 的形式）")
         return

@@ -101,23 +101,88 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().construct_mapping(node, deep=deep)
 
 
+# Banks and front matter are a few levels deep (bank → questions → question → answer → blank).
+MAX_DEPTH = 32
+ALIAS_MESSAGE = (
+    "不能使用 YAML 别名 *{name}：题库和页面元数据用不到锚点（&）和别名（*），它们还可能让检查耗尽内存。"
+    "请把内容直接写出来；如果这是以 * 开头的文本，请给整段加引号"
+)
+DEPTH_MESSAGE = (
+    f"列表或键值表嵌套超过 {MAX_DEPTH} 层：题库和页面元数据用不到这么深的嵌套，"
+    "请检查方括号 [ ]、花括号 { } 是否成对，缩进是否有误"
+)
+CONTROL_MESSAGE = (
+    "含有不允许的控制字符 {code}（从 Word 等处复制的文字常带有这种看不见的字符）："
+    "请删除这个字符，或在编辑器中重新输入这一处"
+)
+
+
 def load(text: str, line_offset: int = 0) -> Located:
     loader = _FastLoader(text)
     try:
         try:
-            data = loader.get_single_data()
+            # Composed first, checked, then constructed: an alias chain (a "billion laughs"
+            # bomb) is a handful of shared nodes until construction expands it.
+            node = loader.get_single_node()
+            _refuse_aliases_and_depth(node, text, line_offset)
+            data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.YAMLError:
         return _load_slow(text, line_offset)  # for the pure-Python parser's explained message
+    except RecursionError:
+        raise YamlSyntaxError(1 + line_offset, 1, DEPTH_MESSAGE) from None
     if loader.duplicates:
         return _load_slow(text, line_offset)
     return Located(data=data, line_offset=line_offset, _source=text)
 
 
+def _refuse_aliases_and_depth(root: yaml.Node | None, text: str, line_offset: int) -> None:
+    """YamlSyntaxError at the first alias or at a node nested deeper than MAX_DEPTH.
+
+    Iterative, over the composed nodes (an alias is a node reached twice), so neither a deep
+    document nor an alias chain costs more than the nodes written in the file."""
+    stack = [(root, 1)] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _alias_error(text, line_offset)
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise YamlSyntaxError(line + line_offset, col, DEPTH_MESSAGE)
+        if isinstance(node, yaml.MappingNode):
+            stack += [(n, depth + 1) for pair in reversed(node.value) for n in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(n, depth + 1) for n in reversed(node.value)]
+
+
+def _alias_error(text: str, line_offset: int) -> YamlSyntaxError:
+    """The error at the first alias in the file (events: no node is built, nothing expanded)."""
+    for event in yaml.parse(text, Loader=_FAST):
+        if isinstance(event, yaml.AliasEvent):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            return YamlSyntaxError(line + line_offset, col, ALIAS_MESSAGE.format(name=event.anchor))
+    return YamlSyntaxError(1 + line_offset, 1, ALIAS_MESSAGE.format(name=""))
+
+
+def _reader_error(e: yaml.reader.ReaderError, text: str, line_offset: int) -> YamlSyntaxError:
+    """A character YAML refuses to read (control characters, U+FFFE): where it is, in Chinese."""
+    before = text[: e.position]
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    code = f"U+{e.character:04X}" if isinstance(e.character, int) else "（无法识别）"
+    return YamlSyntaxError(line + line_offset, col, CONTROL_MESSAGE.format(code=code))
+
+
 def _load_slow(text: str, line_offset: int) -> Located:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as e:
+        raise _reader_error(e, text, line_offset) from e
+    except RecursionError:
+        raise YamlSyntaxError(1 + line_offset, 1, DEPTH_MESSAGE) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark and "quoted scalar" in (e.context or ""):
@@ -125,6 +190,7 @@ def _load_slow(text: str, line_offset: int) -> Located:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = explain(e.problem or e.context or "")
         raise YamlSyntaxError(line + line_offset, col, f"YAML 语法错误：{reason}") from e
+    _refuse_aliases_and_depth(root, text, line_offset)
     located = Located(data=None, line_offset=line_offset)
     located.data = _walk(located, root)
     return located

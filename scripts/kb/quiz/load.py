@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..content import schema, yamlpos
-from ..content.pages import Page
+from ..content.pages import Page, read_utf8
 from ..content.problems import Problem
 from . import rules
 from .model import REGISTRY, Bank, Question, Shortfall, bank_files
@@ -18,11 +18,9 @@ from .model import REGISTRY, Bank, Question, Shortfall, bank_files
 
 def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Problem]]:
     try:
-        return yamlpos.load(path.read_text(encoding="utf-8")), []
+        return yamlpos.load(read_utf8(path)), []
     except yamlpos.YamlSyntaxError as e:
         return None, [Problem(rel, e.line, e.col, e.message)]
-    except UnicodeDecodeError:
-        return None, [Problem(rel, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 保存")]
 
 
 def load_registry(quiz_dir: Path, rel: str, pages: dict[str, Page]) -> tuple[list[Shortfall], list[Problem]]:
@@ -94,6 +92,7 @@ def load_bank(
         questions=questions,
     )  # fmt: skip
     problems += rules.check_file_name(rel, path.name, path.stem)
+    problems += rules.check_bank_id(rel, path.name, path.stem, pages)
     return bank, problems
 
 
@@ -129,4 +128,8 @@ def load_quizzes(
             banks.append(bank)
     if shortfalls:
         problems += rules.check_coverage(banks, shortfalls, registry_rel)
+    for path in sorted(quiz_dir.glob("*.yaml")):  # never loaded: bank_files reads *.yml only
+        problems.append(
+            Problem(rel_of(path), 1, 1, f"题库文件的扩展名应为 .yml，这个文件不会被读取：请改名为 {path.stem}.yml")
+        )
     return banks, shortfalls, problems

@@ -12,6 +12,9 @@ REGISTRY = "shortfalls.yml"
 NEAR_DUPLICATE_RATIO = 0.85  # stems this similar (difflib, punctuation removed) are near-duplicates
 MIN_PER_SHORTFALL = 5  # distinct cited passages (``source`` anchors) per shortfall, not questions
 OPTION_COUNT = {"single": (2, 8), "multiple": (3, 8)}
+# Files the build writes into quizzes/ besides the bank pages (kb.render.exam_data.EXAM_DATA):
+# with the site's own pages docs/quizzes/*.md, names a bank id may not take.
+GENERATED_QUIZ_FILES = ("exam-data",)
 TYPE_SHORT = {"single": "单选", "multiple": "多选", "judge": "判断", "blank": "填空"}
 
 
@@ -60,6 +63,17 @@ class Shortfall:
 def bank_page_rel(bank_id: str) -> str:
     """The generated page of a bank, as a docs/-relative path (the one place it is built)."""
     return f"quizzes/{bank_id}.md"
+
+
+def reserved_bank_ids(pages: dict) -> set[str]:
+    """Bank ids that would take a page of the site: docs/quizzes/*.md and generated files.
+    ``pages`` maps docs/-relative paths to pages (only their keys and ``generated`` are used)."""
+    own = {
+        rel[len("quizzes/") : -len(".md")]
+        for rel, page in pages.items()
+        if rel.startswith("quizzes/") and rel.endswith(".md") and rel.count("/") == 1 and not page.generated
+    }
+    return own | set(GENERATED_QUIZ_FILES)
 
 
 def bank_files(quiz_dir: Path) -> list[Path]:

@@ -16,7 +16,17 @@ from ..content import schema, sections, yamlpos
 from ..content.pages import Page
 from ..content.problems import Problem
 from .coverage import coverage, distinct_passages
-from .model import BLANK, LETTERS, MIN_PER_SHORTFALL, NEAR_DUPLICATE_RATIO, OPTION_COUNT, Bank, Question, Shortfall
+from .model import (
+    BLANK,
+    LETTERS,
+    MIN_PER_SHORTFALL,
+    NEAR_DUPLICATE_RATIO,
+    OPTION_COUNT,
+    Bank,
+    Question,
+    Shortfall,
+    reserved_bank_ids,
+)
 
 
 @dataclass
@@ -65,6 +75,16 @@ def check_file_name(rel: str, name: str, stem: str) -> list[Problem]:
     if re.fullmatch(schema.ID_PATTERN, stem):
         return []
     return [Problem(rel, 1, 1, f"题库文件名“{name}”应只用小写英文字母、数字和连字符，例如 township-officer-duties.yml")]
+
+
+def reserved_id_message(bank_id: str) -> str:
+    return f"题库 id“{bank_id}”是网站自带页面 quizzes/{bank_id} 的名字，用作题库会替换掉那个页面"
+
+
+def check_bank_id(rel: str, name: str, stem: str, pages: dict[str, Page]) -> list[Problem]:
+    if stem not in reserved_bank_ids(pages):
+        return []
+    return [Problem(rel, 1, 1, f"{reserved_id_message(stem)}：请给文件 {name} 改名，例如 {stem}-quiz.yml")]
 
 
 # --- one question ----------------------------------------------------------------------

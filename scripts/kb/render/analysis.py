@@ -42,7 +42,7 @@ def render_measure_links(markdown: str, page: Page) -> str | None:
         if not problems:
             return match.group(0)
         links = "、".join(f"[{h.text}](#{p})" for p in problems if (h := page.heading(p)) is not None)
-        return f"{match.group(0)}\n\n*针对的问题：{links}*\n"
+        return f"{match.group(0)}\n\n*编者归纳·针对的问题：{links}*\n"
 
     return re.sub(r"^(#{2,6} .*\{#(measure-\d+)\}\s*)$", add, markdown, flags=re.M)
 

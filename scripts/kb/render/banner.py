@@ -10,6 +10,7 @@ import html
 import json
 
 from ..content.problems import Problem
+from .inline_md import plain_md
 
 STYLE = (
     "margin:0 0 1.5em;padding:.8em 1em;border:2px solid #b71c1c;border-radius:4px;"
@@ -30,6 +31,7 @@ def render_banner(problems: list[Problem]) -> str:
 
 def placeholder_bank_markdown(title: str, rel: str) -> str:
     """A bank that cannot be read keeps its page while previewing, so the trainer sees the banner."""
-    meta = json.dumps({"title": title}, ensure_ascii=False)
-    bank = rel.removesuffix(".md") + ".yml"
+    # The file name is anything a trainer saved: plain text, never HTML or Markdown.
+    meta = json.dumps({"title": html.escape(title, quote=False)}, ensure_ascii=False)
+    bank = plain_md(rel.removesuffix(".md") + ".yml")
     return f"---\n{meta}\n---\n\n本题库有错误，暂时无法显示题目。请按上方提示修改 {bank}。\n"

@@ -30,9 +30,9 @@ BLOCKS: dict[str, Renderer] = {
     "deploy-nginx": lambda site, page: provenance.render_deploy_file("nginx.conf", "nginx"),
     "deploy-apache": lambda site, page: provenance.render_deploy_file("apache.conf", "apache"),
     "deploy-iis": lambda site, page: provenance.render_deploy_file("web.config", "xml"),
-    "wrong-book": lambda site, page: quiz_blocks.render_wrong_book(page),
+    "wrong-book": lambda site, page: quiz_blocks.render_wrong_book(page, site.banks),
     "quiz-progress": lambda site, page: quiz_blocks.render_quiz_progress(site.banks, site.shortfalls, page),
     "exam": lambda site, page: quiz_blocks.render_exam(page),
-    "continue": lambda site, page: quiz_blocks.render_continue(page),
+    "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks),
 }
 BLOCK_NAMES = frozenset(BLOCKS)

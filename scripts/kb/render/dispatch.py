@@ -89,7 +89,8 @@ def extend_nav(nav: list) -> list:
     """Add the bank pages to the nav section that holds quizzes/index.md (if not too many)."""
     if not banks_in_nav():
         return nav
-    entries = sorted([(b.page_rel, b.title) for b in site().banks] + list(_placeholders().items()))
+    banks = [(b.page_rel, quiz_page.plain_title(b.title)) for b in site().banks]
+    entries = sorted(banks + [(rel, quiz_page.plain_title(t)) for rel, t in _placeholders().items()])
     for entry in nav or []:
         if isinstance(entry, dict):
             for items in entry.values():

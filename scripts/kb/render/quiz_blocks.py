@@ -9,12 +9,13 @@ from ..content.pages import Page
 from ..quiz.coverage import LEVEL_ORDER, coverage_keys, covering_questions, level_mix, level_text
 from ..quiz.model import TYPE_SHORT, Bank, Shortfall
 from .exam_data import EXAM_DATA
+from .inline_md import plain_md
 from .links import asset, link, url
 from .quiz_page import ASSET_DIR
 
 
 def _bank_link(here: Page, bank: Bank) -> str:
-    return f"[{bank.title}]({link(here.rel, bank.page_rel)})"
+    return f"[{plain_md(bank.title)}]({link(here.rel, bank.page_rel)})"
 
 
 def render_quiz_list(banks: list[Bank], here: Page) -> str:
@@ -25,7 +26,7 @@ def render_quiz_list(banks: list[Bank], here: Page) -> str:
             types[q.type] = types.get(q.type, 0) + 1
         mix = "、".join(f"{TYPE_SHORT[t]} {n}" for t, n in types.items())
         lines.append(
-            f"| {_bank_link(here, bank)} | {'、'.join(bank.audience) or '全体'} | {len(bank.questions)} | {mix} |"
+            f"| {_bank_link(here, bank)} | {plain_md('、'.join(bank.audience)) or '全体'} | {len(bank.questions)} | {mix} |"
         )
     total = sum(len(b.questions) for b in banks)
     return "\n".join([f"共 {len(banks)} 个题库、{total} 道题。", "", *lines])
@@ -42,12 +43,14 @@ def render_coverage(banks: list[Bank], shortfalls: list[Shortfall], here: Page) 
         passages = len({q.source for q in questions[s.id]})
         levels = level_text(questions[s.id])
         mastery = f'<span data-kb-mastery data-keys="{html.escape(" ".join(mine))}">需启用 JavaScript</span>'
-        summary.append(f"| [{s.title}](#shortfall-{s.id}) | {len(mine)}（{passages} 段） | {mastery} |")
+        summary.append(f"| [{plain_md(s.title)}](#shortfall-{s.id}) | {len(mine)}（{passages} 段） | {mastery} |")
         per_bank = {b.id: sum(1 for k in mine if k.startswith(b.id + "/")) for b in banks}
-        sources = [f"- “{p['quote']}”（[原文]({link(here.rel, *p['source'].split('#', 1))})）" for p in s.passages]
+        sources = [
+            f"- “{plain_md(p['quote'])}”（[原文]({link(here.rel, *p['source'].split('#', 1))})）" for p in s.passages
+        ]
         covering = [f"- {_bank_link(here, b)}：{per_bank[b.id]} 题" for b in banks if per_bank[b.id]]
         sections += [
-            f"## {s.title} {{#shortfall-{s.id}}}",
+            f"## {plain_md(s.title)} {{#shortfall-{s.id}}}",
             "",
             "原文依据：",
             "",
@@ -125,10 +128,18 @@ def render_exam(here: Page) -> str:
     )
 
 
-def render_continue(here: Page) -> str:
+def _bank_ids(banks: list[Bank]) -> str:
+    """The site's bank ids, for quiz.js to link only to banks that exist (never to a stored id)."""
+    return html.escape(" ".join(b.id for b in banks))
+
+
+def render_continue(here: Page, banks: list[Bank] = ()) -> str:
     """继续学习 on the home page: quiz.js fills it from localStorage (hidden until then)."""
     base = asset(here.rel, "quizzes") + "/"
-    return f'<div class="kb-continue" data-base="{html.escape(base)}" hidden></div>\n' + quiz_assets(here)
+    return (
+        f'<div class="kb-continue" data-base="{html.escape(base)}" data-banks="{_bank_ids(banks)}" hidden></div>\n'
+        + quiz_assets(here)
+    )
 
 
 def quiz_assets(here: Page) -> str:
@@ -137,9 +148,9 @@ def quiz_assets(here: Page) -> str:
     return f'<link rel="stylesheet" href="{base}/quiz.css"><script src="{base}/quiz.js" defer></script>'
 
 
-def render_wrong_book(here: Page) -> str:
+def render_wrong_book(here: Page, banks: list[Bank] = ()) -> str:
     return (
         '<div class="kb-review" id="review"></div>'
-        '<div class="kb-wrongbook"><p>错题本需要浏览器启用 JavaScript。'
+        f'<div class="kb-wrongbook" data-banks="{_bank_ids(banks)}"><p>错题本需要浏览器启用 JavaScript。'
         "记录只保存在本机浏览器中，不会上传。</p></div>" + exam_assets(here)
     )

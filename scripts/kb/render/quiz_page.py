@@ -23,11 +23,17 @@ ASSET_DIR = "assets/quiz"
 BLANK_TOKEN = "\u2063{}\u2063"
 
 
+def plain_title(title: str) -> str:
+    """A trainer's title as the page title: escaped plain text.  The theme puts page and nav
+    titles into <title>, <h1> and the nav as they are, so they must already be HTML text."""
+    return html.escape(title, quote=False)
+
+
 def bank_markdown(bank: Bank) -> str:
-    """The generated page source: title, description, and the placeholder the HTML replaces."""
-    meta = json.dumps({"title": bank.title}, ensure_ascii=False)
-    desc = f"\n{bank.description}\n" if bank.description else ""
-    return f"---\n{meta}\n---\n{desc}\n<!-- kb:quiz {bank.id} -->\n"
+    """The generated page source: the title and the placeholder the HTML replaces.  Nothing a
+    trainer wrote is Markdown for Python-Markdown: the description comes with the quiz HTML."""
+    meta = json.dumps({"title": plain_title(bank.title)}, ensure_ascii=False)
+    return f"---\n{meta}\n---\n\n<!-- kb:quiz {bank.id} -->\n"
 
 
 def source_label(pages: dict[str, Page], source: str) -> str:
@@ -103,11 +109,13 @@ def render_bank(bank: Bank, pages: dict[str, Page]) -> str:
     here = bank.page_rel
     base = asset(here, ASSET_DIR)
     questions = "".join(render_question(n, q, bank, here, pages) for n, q in enumerate(bank.questions, 1))
+    description = f'<p class="kb-quiz__description">{render_inline(bank.description)}</p>' if bank.description else ""
     return (
         f'<link rel="stylesheet" href="{base}/quiz.css">'
         f'<div class="kb-quiz" data-bank="{bank.id}" data-title="{html.escape(bank.title)}" data-total="{len(bank.questions)}">'
         '<noscript><p class="kb-quiz__notice">本页的自测功能需要浏览器启用 JavaScript。'
         "题目和选项仍可阅读；答案解析和出处在启用 JavaScript 后提交答案时显示。</p></noscript>"
+        f"{description}"
         f'<p class="kb-quiz__summary" aria-live="polite">共 {len(bank.questions)} 题。</p>'
         '<p class="kb-quiz__controls" hidden>'
         '<button type="button" class="md-button" data-kb-action="wrong">只做错题</button> '

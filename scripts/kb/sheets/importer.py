@@ -39,7 +39,7 @@ from ..content.problems import summary as check_summary
 from ..paths import DOCS, QUIZZES
 from ..quiz import rules
 from ..quiz.load import load_registry, role_names
-from ..quiz.model import LETTERS, REGISTRY, Shortfall, bank_page_rel
+from ..quiz.model import LETTERS, REGISTRY, Shortfall, reserved_bank_ids
 from . import columns as C
 from .locate import Locator, squeeze
 from .read import SheetError, Table, read_table
@@ -616,7 +616,7 @@ def check_bank(ctx: Context, doc: SheetDoc, pages: dict[str, Page]) -> list[Prob
         problems += rules.check_answer(q)[1]
         problems += rules.check_question_covers(q)
         problems += rules.check_question_source(q)
-    return [Problem(p.path, p.line, p.col, sheet_wording(p.message)) for p in problems]
+    return [Problem(p.path, p.line, p.col, sheet_wording(p.message), p.warning) for p in problems]
 
 
 def merge(read_problems: list[Problem], rule_problems: list[Problem]) -> list[Problem]:
@@ -657,9 +657,8 @@ def check_target(shown: str, target: Path, bank_id: str, pages: dict[str, Page])
         return [Problem(shown, 1, 1, f"{show(target)} 是符号链接，不会写入：请用 --id 换一个题库 id")]
     if target.exists():
         return [Problem(shown, 1, 1, f"{show(target)} 已存在，未改动：请用 --id 换一个题库 id（或先删除原文件）")]
-    page = bank_page_rel(bank_id)
-    if page in pages:
-        return [Problem(shown, 1, 1, f"题库 id“{bank_id}”与网站页面 docs/{page} 重名：请用 --id 换一个")]
+    if bank_id in reserved_bank_ids(pages):
+        return [Problem(shown, 1, 1, f"{rules.reserved_id_message(bank_id)}：请用 --id 换一个")]
     return []
 
 
@@ -817,6 +816,8 @@ def run(
             problems += check_duplicate_ids(ctx, rows)
             doc = build_bank(ctx, rows, title, table.description, layout.header_row)
             problems = merge(problems, check_bank(ctx, doc, pages))
+    notes += [render_problem(p) for p in problems if p.warning]  # 提醒: shown, never refusing the import
+    problems = [p for p in problems if not p.warning]
     for note in notes:
         out(note)
     problems = sorted(set(problems)) + registry_problems

@@ -3,10 +3,17 @@
  *
  * Every query term is matched as a substring of the normalised text (character n-gram phrase
  * matching): 统战委员 matches only where that phrase occurs, 安全 finds 数据安全.  Terms are
- * ANDed; a title or heading hit outranks a body hit.  A term found nowhere as a phrase (or
- * rarely, if longer than four characters: 联络员职责) may also match a section holding all of
- * its pieces of two or more characters (联络员 + 职责), at half the score; single characters
- * never match on their own, so nonsense finds nothing.
+ * ANDed; a title or heading hit outranks a body hit.  Variants count as the term: 第八条 =
+ * 第8条, and the groups of search/synonyms.yml (撤销 = 撤消, 统战 = 统一战线).
+ *
+ * A term found nowhere as typed (a question: 统战委员的职责是什么) is split into the site's own
+ * words — a vocabulary written at build time with jieba from the pages, shipped in the index —
+ * dropping question words and particles (synonyms.yml `ignore`) and characters that are no
+ * word of the site.  Sections are then ranked by how many of the words they hold and how rare
+ * those are (BM25-like), heading hits first.  Nothing is found if too little of the query is
+ * words of the site, or if its words are all common ones: nonsense still finds nothing.
+ * A long term found only rarely as typed (联络员职责: once, in a YAML example) may also match a
+ * section holding all of its words (联络员 + 职责), at half the score.
  *
  * A classic script, not an ES module: Chromium refuses module scripts from file://.
  * The rules of `normalize` are those of kb.search_index.normalize (Python).
@@ -18,8 +25,15 @@
   var STRIP = /[\p{P}\p{S}\p{Z}\p{C}]+/gu;
   var W = { head: 20, title: 6, body: 3, page: 4, pieces: 0.5 };
   var MIN_PIECE = 2; // a piece of a term is never a single character: 区块链 finds nothing
+  var MAX_PIECE = 12; // nor longer than this: splitting stays linear in the query's length
   var RARE = 5; // a long phrase occurring fewer times than this may also be matched in pieces
   var LONG = 4;
+  var MAX_QUERY = 100; // characters of a query that are searched (a pasted page is cut here)
+  var MAX_VARIANTS = 12;
+  var UNDERSTOOD = 0.6; // share of a question's characters that must be words of the site
+  var COVER = 0.5; // share of a question's weight (idf) a section must hold
+  var COMMON = 0.3; // a word in more than this share of sections is common
+  var PART = 0.6; // a section holding a long word's parts only (统战 … 对象 for 统战对象)
 
   function normalize(s) {
     return String(s).normalize("NFKC").toLowerCase().replace(STRIP, "");
@@ -45,16 +59,29 @@
     return (tens > 1 ? DIGITS[tens] : "") + "十" + (ones ? DIGITS[ones] : "");
   }
 
-  function variants(term) {
+  // The term as written, its ordinal variants and, for each word of a synonym group inside it,
+  // the term with that word replaced by the others of its group (`syn`: word -> group).
+  function variants(term, syn) {
     var out = [term];
     var a = term.replace(ORD_CN, function (m, n, u) { var v = cnToInt(n); return v == null ? m : "第" + v + u; });
     var b = term.replace(ORD_AR, function (m, n, u) { var c = intToCn(+n); return c ? "第" + c + u : m; });
     [a, b].forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); });
+    if (syn) {
+      var group = syn.get(term);
+      if (group) group.forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
+      syn.forEach(function (g, w) {
+        if (out.length >= MAX_VARIANTS || w === term || term.indexOf(w) < 0) return;
+        g.forEach(function (o) {
+          var v = term.split(w).join(o);
+          if (o !== w && out.length < MAX_VARIANTS && out.indexOf(v) < 0) out.push(v);
+        });
+      });
+    }
     return out;
   }
 
   // Terms are what the reader separated with spaces; punctuation inside a term is dropped.
-  function parseQuery(query) {
+  function parseQuery(query, syn) {
     var terms = [];
     String(query).normalize("NFKC").split(/\s+/).forEach(function (part) {
       var t = normalize(part);
@@ -64,7 +91,7 @@
     terms = terms.filter(function (t) {
       return !terms.some(function (o) { return o !== t && o.indexOf(t) >= 0; });
     });
-    return terms.map(function (t) { return { text: t, variants: variants(t), pieces: null }; });
+    return terms.map(function (t) { return { text: t, variants: variants(t, syn), pieces: null }; });
   }
 
   function Index(data) {
@@ -84,6 +111,18 @@
     var total = 0;
     this.sections.forEach(function (s) { total += s.kText.length; });
     this.avg = Math.max(1, total / Math.max(1, this.sections.length));
+    // The site's words (built with jieba), question words to drop, synonym groups.
+    var self = this;
+    this.vocab = new Set(String(data.vocab || "").split(" ").filter(Boolean));
+    this.stop = new Set(data.stop || []);
+    this.syn = new Map();
+    (data.syn || []).forEach(function (g) { g.forEach(function (w) { self.syn.set(w, g); }); });
+    this.maxWord = 1;
+    [this.vocab, this.stop, this.syn].forEach(function (set) {
+      set.forEach(function (v, w) { self.maxWord = Math.max(self.maxWord, Math.min(MAX_PIECE, String(w).length)); });
+    });
+    this.quiz = new Set(data.quiz || []); // pages of quiz questions
+    this.dfCache = new Map();
   }
 
   Index.prototype.occurs = function (s) { return this.all.indexOf(s) >= 0; };
@@ -92,12 +131,13 @@
     return s.kText.indexOf(p) >= 0 || s.kHead.indexOf(p) >= 0 || s.kAlias.indexOf(p) >= 0 || page.kTitle.indexOf(p) >= 0;
   }
 
-  // Fewest pieces (each >= 2 characters) covering `term` that all satisfy `has`, or null.
+  // Fewest pieces (each of 2 to MAX_PIECE characters) covering `term` that all satisfy `has`,
+  // or null.  At most MAX_PIECE - 1 candidates per position: linear in the term's length.
   function split(term, has) {
     var n = term.length, best = new Array(n + 1), next = new Array(n + 1);
     best[n] = 0;
     for (var i = n - MIN_PIECE; i >= 0; i--) {
-      for (var j = n; j >= i + MIN_PIECE; j--) {
+      for (var j = Math.min(n, i + MAX_PIECE); j >= i + MIN_PIECE; j--) {
         if (best[j] !== undefined && (best[i] === undefined || best[j] + 1 < best[i]) && has(term.slice(i, j))) {
           best[i] = best[j] + 1;
           next[i] = j;
@@ -148,28 +188,100 @@
     return n;
   }
 
+  // `term` as the site's words: [{text, stop}] tokens, fewest uncovered characters first, then
+  // fewest tokens.  A token is a word of the vocabulary or of a synonym group (>= 2 characters),
+  // an ignored word (怎么, 的), or a single character that is neither (uncovered).  Linear.
+  // `inner`: only words shorter than the term (the parts of a word).
+  Index.prototype.segment = function (term, inner) {
+    var n = term.length, cost = new Array(n + 1), next = new Array(n + 1), self = this;
+    var longest = inner ? Math.min(this.maxWord, n - 1) : this.maxWord;
+    cost[n] = 0;
+    for (var i = n - 1; i >= 0; i--) {
+      cost[i] = cost[i + 1] + (this.stop.has(term[i]) ? 1 : 100); // one character
+      next[i] = i + 1;
+      for (var j = Math.min(n, i + longest); j >= i + MIN_PIECE; j--) {
+        var w = term.slice(i, j);
+        if ((this.vocab.has(w) || this.stop.has(w) || this.syn.has(w)) && cost[j] + 1 < cost[i]) {
+          cost[i] = cost[j] + 1;
+          next[i] = j;
+        }
+      }
+    }
+    var tokens = [];
+    for (var k = 0; k < n; k = next[k]) {
+      var t = term.slice(k, next[k]);
+      tokens.push({ text: t, stop: self.stop.has(t), word: t.length >= MIN_PIECE && !self.stop.has(t) });
+    }
+    return tokens;
+  };
+
+  // Per word (its needles: the word and its synonyms): the sections holding it, with the hits.
+  Index.prototype.postings = function (needles) {
+    var key = needles.join("\u0001"), cached = this.dfCache.get(key);
+    if (cached) return cached;
+    var out = new Map(), self = this;
+    if (needles.some(function (v) { return self.occurs(v); })) {
+      this.sections.forEach(function (s) {
+        var page = self.pages[s.page];
+        if (!needles.some(function (v) { return inSection(s, page, v); })) return;
+        var r = hit(s, page, needles);
+        if (found(r)) out.set(s.id, r);
+      });
+    }
+    if (this.dfCache.size > 200) this.dfCache.clear();
+    this.dfCache.set(key, out);
+    return out;
+  };
+
   // Sections that contain every term, best first: {terms, results: [{section, page, score, needles}]}.
-  // A section holding a term only in pieces (联络员 … 职责 for 联络员职责) scores half of what
-  // the same hits would score whole.
+  // A question (a term found nowhere as typed) is ranked by its words instead (`words`).
   Index.prototype.search = function (query) {
-    var self = this, terms = parseQuery(query), results = [];
+    query = String(query);
+    var truncated = Array.from(query).length > MAX_QUERY;
+    if (truncated) query = Array.from(query).slice(0, MAX_QUERY).join("");
+    var self = this, terms = parseQuery(query, this.syn), out = this.phrases(terms);
+    if (!out.results.length && terms.length) {
+      // Without the question words and particles at its ends (统战工作是什么: 统战工作), as a
+      // phrase; words dropped inside a term (联络员的工作对象) would join words never adjacent.
+      var dropped = [], bare = terms.map(function (t) {
+        var w = self.segment(t.text), a = 0, b = w.length;
+        var drop = function (x) { if (dropped.indexOf(x.text) < 0) dropped.push(x.text); };
+        while (a < b && w[a].stop) drop(w[a++]);
+        while (b > a && w[b - 1].stop) drop(w[--b]);
+        return w.slice(a, b).map(function (x) { return x.text; }).join("");
+      }).filter(function (t) { return t.length >= MIN_PIECE; });
+      if (dropped.length && bare.length) {
+        out = this.phrases(parseQuery(bare.join(" "), this.syn));
+        out.dropped = dropped;
+      }
+      if (!out.results.length) out = this.words(terms);
+    }
+    out.truncated = truncated;
+    return out;
+  };
+
+  // Every term as a phrase (ANDed); a rare long one also as all of its words, at half the score.
+  Index.prototype.phrases = function (terms) {
+    var self = this, results = [];
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t], n = 0;
       term.variants.forEach(function (v) { n += countIn(self.all, v, RARE); });
       term.phrase = n > 0;
-      // Pieces for a term found nowhere whole, or rarely and long enough to be several words
-      // (联络员职责: once, in a YAML example); a short one stays a phrase (统战委员 is not 统战 + 委员).
-      if (term.text.length >= 2 * MIN_PIECE && (n === 0 || (n < RARE && term.text.length > LONG))) {
-        term.pieces = split(term.text, function (p) { return self.occurs(p); });
+      if (!term.phrase) return { terms: terms, results: [] };
+      // Words for a term found rarely and long enough to be several words (联络员职责: once,
+      // in a YAML example); a short one stays a phrase (统战委员 is not 统战 + 委员).
+      if (n < RARE && term.text.length > LONG) {
+        var words = this.segment(term.text).filter(function (w) { return w.word; }).map(function (w) { return w.text; });
+        var whole = words.join("").length === term.text.replace(/./g, function (c) { return self.stop.has(c) ? "" : c; }).length;
+        term.pieces = words.length > 1 && whole && words.every(function (p) { return self.occurs(p); }) ? words : null;
       }
-      if (!term.phrase && !term.pieces) return { terms: terms, results: [] };
     }
     this.sections.forEach(function (s) {
       var page = self.pages[s.page], score = 0, own = false, needles = [], whole = [];
       var top = s.anchor === "", named = top; // named: every term is in the page title (top section)
       for (var t = 0; t < terms.length; t++) {
-        var term = terms[t], r = term.phrase ? hit(s, page, term.variants) : null;
-        if (r && found(r)) {
+        var term = terms[t], r = hit(s, page, term.variants);
+        if (found(r)) {
           score += weigh(r, s.kText.length, self.avg);
           named = named && r.head > 0;
           own = own || r.head > 0 || r.count > 0;
@@ -177,20 +289,16 @@
           whole.push(true);
           continue;
         }
-        if (!term.pieces) return;
-        var ends = [term.text.slice(0, MIN_PIECE), term.text.slice(-MIN_PIECE)];
-        if (!ends.every(function (p) { return inSection(s, page, p); })) return;
-        var pieces = split(term.text, function (p) { return inSection(s, page, p); });
-        if (!pieces) return;
+        if (!term.pieces || !term.pieces.every(function (p) { return inSection(s, page, p); })) return;
         var sub = 0;
-        pieces.forEach(function (p) {
+        term.pieces.forEach(function (p) {
           var rp = hit(s, page, [p]);
           sub += weigh(rp, s.kText.length, self.avg);
           own = own || rp.head > 0 || rp.count > 0;
         });
-        score += W.pieces * sub / pieces.length;
+        score += W.pieces * sub / term.pieces.length;
         named = false;
-        needles.push.apply(needles, pieces);
+        needles.push.apply(needles, term.pieces);
         whole.push(false);
       }
       if (!own && !top) return; // the page title alone does not make every section a result
@@ -202,7 +310,139 @@
     terms.forEach(function (term, t) {
       term.whole = results.some(function (r) { return r.whole[t]; }); // found as a phrase at all?
     });
-    return { terms: terms, results: results };
+    return { terms: terms, results: results, mode: "phrase" };
+  };
+
+  // The query as the site's words, ranked BM25-like: {terms, words, results, mode: "words"}.
+  Index.prototype.words = function (terms) {
+    var self = this, N = this.sections.length, words = [], seen = new Set();
+    var chars = 0, covered = 0;
+    terms.forEach(function (term) {
+      // A term found as typed stays one word; a question is split into the site's words.
+      var typed = term.variants.some(function (v) { return self.occurs(v); });
+      var tokens = typed ? [{ text: term.text, word: true }] : self.segment(term.text);
+      tokens.forEach(function (tok) {
+        if (tok.stop) return;
+        chars += tok.text.length;
+        if (!tok.word || seen.has(tok.text)) return;
+        seen.add(tok.text);
+        var needles = tok.text === term.text ? term.variants : variants(tok.text, self.syn);
+        var post = self.postings(needles);
+        if (!post.size) return;
+        covered += tok.text.length;
+        words.push({ text: tok.text, needles: needles, post: post, df: post.size, parts: self.parts(tok.text, post) });
+      });
+    });
+    // Words inside another word of the query add nothing (统战 in 统战委员).
+    words = words.filter(function (w) {
+      return !words.some(function (o) { return o !== w && o.text.indexOf(w.text) >= 0 && o.df > 0; });
+    });
+    var none = { terms: terms, words: words, results: [], mode: "words" };
+    if (!words.length || covered < UNDERSTOOD * chars) return none;
+    if (words.every(function (w) { return w.df > COMMON * N; })) return none; // only common words
+    var total = 0;
+    words.forEach(function (w) {
+      w.idf = Math.log(1 + (N - w.df + 0.5) / (w.df + 0.5));
+      total += w.idf;
+    });
+    var scores = new Map();
+    function add(w, id, rs, share, needles) {
+      var s = self.sections[id], e = scores.get(id), sub = 0, head = 0;
+      if (!e) { e = { weight: 0, score: 0, head: 0, needles: [], rare: false, words: 0 }; scores.set(id, e); }
+      e.words += share;
+      rs.forEach(function (r) { sub += weigh(r, s.kText.length, self.avg) / rs.length; head += r.head > 0 ? 1 / rs.length : 0; });
+      e.weight += share * w.idf;
+      e.score += share * w.idf * sub;
+      e.head += share * w.idf * head;
+      e.rare = e.rare || w.df <= COMMON * N;
+      e.needles.push.apply(e.needles, needles);
+    }
+    words.forEach(function (w) {
+      w.post.forEach(function (r, id) { add(w, id, [r], 1, w.needles); });
+      if (w.parts) w.parts.hits.forEach(function (rs, id) { add(w, id, rs, PART, w.parts.needles); });
+    });
+    var results = [];
+    scores.forEach(function (e, id) {
+      // Enough of the query's weight, or half of its words (a rare everyday word such as 村里
+      // must not hide every passage with the query's other words).
+      var share = e.weight / total;
+      if (!e.rare || (share < COVER && e.words < 0.5 * words.length)) return;
+      var s = self.sections[id], page = self.pages[s.page];
+      // More of the query's weight first, then the usual weights, heading hits counting most.
+      var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost;
+      results.push({ section: s, page: page, score: score, needles: e.needles, whole: [] });
+    });
+    results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
+    terms.forEach(function (term) {
+      term.whole = false;
+      term.pieces = words.map(function (w) { return w.text; });
+    });
+    return { terms: terms, words: words, results: results, mode: "words" };
+  };
+
+  // A long word's parts (统战对象: 统战 + 对象), for the sections holding all of them but not
+  // the word (统战工作对象): {needles, hits: Map(section id -> [hit per part])}, or null.
+  Index.prototype.parts = function (word, post) {
+    if (word.length < 2 * MIN_PIECE) return null;
+    var self = this, parts = this.segment(word, true);
+    if (parts.length < 2 || !parts.every(function (p) { return p.word; })) return null;
+    var posts = parts.map(function (p) { return self.postings(variants(p.text, self.syn)); });
+    var needles = [], hits = new Map();
+    parts.forEach(function (p) { needles.push.apply(needles, variants(p.text, self.syn)); });
+    posts.reduce(function (a, b) { return a.size <= b.size ? a : b; }).forEach(function (_, id) {
+      if (post.has(id) || !posts.every(function (m) { return m.has(id); })) return;
+      hits.set(id, posts.map(function (m) { return m.get(id); }));
+    });
+    return hits.size ? { needles: needles, hits: hits } : null;
+  };
+
+  // Headings and titles closest to a query that found nothing (shared character pairs, rare
+  // ones counting more): [{section, page, label}], at most `n`.
+  Index.prototype.suggest = function (query, n) {
+    var self = this, key = parseQuery(String(query).slice(0, MAX_QUERY * 2)).map(function (t) {
+      return self.segment(t.text).filter(function (w) { return !w.stop; }).map(function (w) { return w.text; }).join("");
+    }).join(" ");
+    var pairs = new Set();
+    for (var i = 0; i + 1 < key.length; i++) if (key[i] !== " " && key[i + 1] !== " ") pairs.add(key.slice(i, i + 2));
+    if (!pairs.size) return [];
+    if (!this.heads) {
+      var seen = new Set();
+      this.heads = [];
+      this.sections.forEach(function (s) {
+        var page = self.pages[s.page], label = s.heading || page.title, k = s.heading ? s.kHead : page.kTitle;
+        if (!k || seen.has(page.url + "#" + s.anchor) || (!s.heading && s.anchor)) return;
+        seen.add(page.url + "#" + s.anchor);
+        self.heads.push({ section: s, page: page, label: label, key: k });
+      });
+      this.pairDf = new Map();
+      this.heads.forEach(function (h) {
+        new Set(Array.from({ length: Math.max(0, h.key.length - 1) }, function (_, i) { return h.key.slice(i, i + 2); }))
+          .forEach(function (p) { self.pairDf.set(p, (self.pairDf.get(p) || 0) + 1); });
+      });
+    }
+    var scored = [];
+    this.heads.forEach(function (h) {
+      var score = 0;
+      pairs.forEach(function (p) { if (h.key.indexOf(p) >= 0) score += 1 / Math.log(2 + self.pairDf.get(p)); });
+      if (score > 0) scored.push({ section: h.section, page: h.page, label: h.label, score: score / Math.sqrt(h.key.length) });
+    });
+    scored.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
+    return scored.slice(0, n || 5);
+  };
+
+  // What kind of passage a section is, from its anchor (see docs' heading ids) or its page.
+  var KINDS = [
+    [/^(duty-\d+|duties|main-duties|objects)$/, "职责"],
+    [/^(problem-\d+|problems|shortfall-.+)$/, "问题"],
+    [/^(measure-\d+|measures)$/, "对策"],
+    [/^principle-/, "原则"],
+    [/^term-/, "术语"],
+    [/^q-/, "题目"],
+  ];
+  Index.prototype.kind = function (section) {
+    if (this.quiz.has(section.page)) return "题目";
+    for (var i = 0; i < KINDS.length; i++) if (KINDS[i][0].test(section.anchor)) return KINDS[i][1];
+    return "";
   };
 
   // Results grouped by page, pages in order of their best section.
@@ -230,8 +470,10 @@
     return { key: key, start: start, end: end };
   }
 
-  // `text` cut to about `width` characters around the first match, as [{text, mark}] pieces.
-  function snippet(text, needles, width) {
+  // Where the needles (normalised) occur in `text`: sorted, merged [start, end) ranges of
+  // `text`, punctuation and spaces inside a match included.  No regular expression: linear
+  // in the text for each needle, whatever the needles hold.
+  function marks(text, needles) {
     var km = keyMap(text), ranges = [];
     needles.forEach(function (n) {
       if (!n) return;
@@ -246,6 +488,12 @@
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
       else merged.push(r.slice());
     });
+    return merged;
+  }
+
+  // `text` cut to about `width` characters around the first match, as [{text, mark}] pieces.
+  function snippet(text, needles, width) {
+    var merged = marks(text, needles);
     var from = 0;
     if (width && merged.length && merged[0][0] > width / 4) {
       from = merged[0][0] - Math.floor(width / 5);
@@ -269,6 +517,6 @@
 
   root.KBSearch = Object.assign(root.KBSearch || {}, {
     normalize: normalize, parseQuery: parseQuery, variants: variants, split: split,
-    Index: Index, group: group, snippet: snippet,
+    Index: Index, group: group, snippet: snippet, marks: marks, MAX_QUERY: MAX_QUERY,
   });
 })(typeof window !== "undefined" ? window : globalThis);

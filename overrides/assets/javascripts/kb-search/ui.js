@@ -6,7 +6,9 @@
  * loaded on first use — focus of the box, the search icon, or the / key — so opening a page
  * costs nothing; from file:// it loads the same way (no fetch, no worker).
  * A result link carries ?h=… and the target page marks those words, like Material's
- * search.highlight.
+ * search.highlight (escaped and capped: no regular expression is built from it).
+ * A result shows the kind of passage (职责, 问题, 对策, 原则, 术语, 题目); a query that finds
+ * nothing offers the closest headings (您是不是要找) or a hint, never an empty box.
  */
 (function () {
   "use strict";
@@ -26,7 +28,16 @@
     pieces: function (term, pieces) {
       return "没有找到完整的“" + term + "”，以下结果分别含有：" + pieces.join("、");
     },
+    words: function (words) {
+      return "没有找到与整句完全相同的内容，以下结果按所含词语排序：" + words.join("、");
+    },
+    dropped: function (words) { return "已忽略：" + words.join("、"); },
+    truncated: function (n) { return "搜索词过长，只按前 " + n + " 个字搜索。"; },
+    suggest: "您是不是要找：",
+    hint: "请换个说法，或只输入关键词，例如：统战干事 职责、宗教管理、双思教育。",
   };
+  var MAX_H = 200; // characters of ?h= that are read (a crafted link must not cost more)
+  var MAX_H_WORDS = 20;
   var BATCH = 10; // pages rendered at a time
   var SNIPPET = 90; // characters of text around the first match
 
@@ -93,7 +104,7 @@
 
   function href(result) {
     var url = new URL(result.page.url, base);
-    url.searchParams.set("h", result.needles.join(" "));
+    url.searchParams.set("h", highlightWords(result.needles.join(" ")).join(" "));
     if (result.section.anchor) url.hash = result.section.anchor;
     return url.href;
   }
@@ -109,7 +120,12 @@
       if (result.page.path) art.appendChild(el("p", "kb-search-result__page", [result.page.path]));
       art.appendChild(marked("h1", null, KB.snippet(result.page.title, result.needles, 0)));
     }
-    if (s.heading) art.appendChild(marked("h2", null, KB.snippet(s.heading, result.needles, 0)));
+    var kind = index.kind(s);
+    if (s.heading || kind) {
+      var h2 = marked("h2", null, KB.snippet(s.heading || "", result.needles, 0));
+      if (kind) h2.insertBefore(el("span", "kb-search-result__kind", [kind]), h2.firstChild);
+      art.appendChild(h2);
+    }
     if (s.text) art.appendChild(marked("p", null, KB.snippet(s.text, result.needles, SNIPPET)));
     a.appendChild(art);
     return a;
@@ -144,24 +160,49 @@
     }
   }
 
+  function note(text) {
+    list.appendChild(el("li", "md-search-result__item", [
+      el("p", "md-search-result__article md-typeset kb-search-result__note", [text]),
+    ]));
+  }
+
+  // Nothing found: the closest headings, as links to their passages, or a hint.
+  function suggestions(query) {
+    var found = index.suggest(query, 5);
+    if (!found.length) return note(TEXT.hint);
+    var p = el("p", "md-search-result__article md-typeset kb-search-suggest", [TEXT.suggest]);
+    found.forEach(function (s, i) {
+      var url = new URL(s.page.url, base);
+      if (s.section.anchor) url.hash = s.section.anchor;
+      var a = el("a", "kb-search-suggest__link", [s.label]);
+      a.href = url.href;
+      if (i) p.appendChild(document.createTextNode("、"));
+      p.appendChild(a);
+    });
+    list.appendChild(el("li", "md-search-result__item", [p]));
+  }
+
   function update(force) {
     var query = input.value;
     if (!index || (query === shown && !force)) return;
     shown = query;
     var res = index.search(query), groups = KB.group(res.results);
-    KB.ui.last = { query: query, sections: res.results.length, pages: groups.length };
+    KB.ui.last = { query: query, sections: res.results.length, pages: groups.length, mode: res.mode };
     list.replaceChildren();
+    if (res.truncated) note(TEXT.truncated(KB.MAX_QUERY));
     if (!res.terms.length) {
       meta.textContent = TEXT.placeholder;
     } else if (!res.results.length) {
       meta.textContent = TEXT.none;
+      suggestions(query);
     } else {
       meta.textContent = TEXT.found(res.results.length);
-      res.terms.forEach(function (t) {
-        if (!t.whole) list.appendChild(el("li", "md-search-result__item", [
-          el("p", "md-search-result__article md-typeset kb-search-result__note", [TEXT.pieces(t.text, t.pieces)]),
-        ]));
-      });
+      if (res.mode === "words") {
+        note(TEXT.words(res.words.map(function (w) { return w.text; })));
+      } else {
+        if (res.dropped && res.dropped.length) note(TEXT.dropped(res.dropped));
+        res.terms.forEach(function (t) { if (!t.whole && t.pieces) note(TEXT.pieces(t.text, t.pieces)); });
+      }
       renderMore(groups, 0);
     }
   }
@@ -230,16 +271,22 @@
 
   // --- Marking the words a reader searched for, on the page a result opened -------
 
-  function highlightPage() {
-    var h = new URLSearchParams(location.search).get("h");
-    var article = document.querySelector("article.md-content__inner");
-    if (!h || !article) return;
-    var sep = "[\\p{P}\\p{S}\\p{Z}\\s]*";
-    var words = h.split(/\s+/).filter(Boolean).map(function (w) {
-      return Array.from(w).map(function (c) { return c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join(sep);
+  // The words of ?h=, normalised like the index; capped in length and number.
+  function highlightWords(h) {
+    var words = [], total = 0;
+    String(h || "").slice(0, 4 * MAX_H).split(/\s+/).forEach(function (w) {
+      w = KB.normalize(w).slice(0, MAX_H);
+      if (!w || words.indexOf(w) >= 0 || words.length >= MAX_H_WORDS || total + w.length > MAX_H) return;
+      words.push(w);
+      total += w.length;
     });
-    if (!words.length) return;
-    var re = new RegExp(words.join("|"), "giu");
+    return words;
+  }
+
+  function highlightPage() {
+    var article = document.querySelector("article.md-content__inner");
+    var words = highlightWords(new URLSearchParams(location.search).get("h"));
+    if (!words.length || !article) return;
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
         return n.parentElement.closest("script, style, mark, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
@@ -248,22 +295,22 @@
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (node) {
-      var text = node.nodeValue, parts = [], last = 0, m;
-      re.lastIndex = 0;
-      while ((m = re.exec(text)) && m[0]) {
-        if (m.index > last) parts.push(document.createTextNode(text.slice(last, m.index)));
-        var mark = el("mark", null, [m[0]]);
+      // Matched on the normalised text (case, width, punctuation and spaces folded), by indexOf.
+      var text = node.nodeValue, parts = [], last = 0;
+      KB.marks(text, words).forEach(function (r) {
+        if (r[0] > last) parts.push(document.createTextNode(text.slice(last, r[0])));
+        var mark = el("mark", null, [text.slice(r[0], r[1])]);
         mark.setAttribute("data-kb-highlight", "");
         parts.push(mark);
-        last = m.index + m[0].length;
-      }
+        last = r[1];
+      });
       if (!parts.length) return;
       if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
       node.replaceWith.apply(node, parts);
     });
   }
 
-  KB.ui = { load: load, last: null }; // last: counts of the results shown (for tests and scripts/search_eval.py)
+  KB.ui = { load: load, last: null, highlightWords: highlightWords }; // last: counts of the results shown (for tests and scripts/search_eval.py)
   highlightPage();
   setState("idle");
 })();
