@@ -98,6 +98,8 @@ def verify(target: Path) -> None:
     for p in problems:
         click.echo(p)
     click.echo("校验通过：与构建记录一致。" if not problems else f"校验未通过：{len(problems)} 处不一致。")
+    if kb_package.is_site_folder(target):
+        click.echo(kb_package.SITE_CHECK_SCOPE)
     sys.exit(1 if problems else 0)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import tarfile
 import uuid
 import zipfile
@@ -104,3 +106,92 @@ def test_failed_build_leaves_site_and_dist_byte_identical(built, tmp_path):
         config.unlink()
     assert (tree(site), tree(dist)) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "quizzes", "site"], "temporary folders left behind"
+
+
+# --- verify against packages and folders that lie (hardening) ------------------------------
+
+
+@pytest.fixture
+def dist_copy(built, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(built / "dist", dist)
+    return dist
+
+
+def flip_one_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("sums", "message"),
+    [
+        ("", "是空的，没有可核对的文件"),
+        ("only-build-info", "没有列出 .zip 压缩包、.tar.gz 压缩包"),
+        ("not-utf8", "不是 UTF-8 文本"),
+        ("absolute-path", "不是发布包中的文件：只能写同一文件夹中的文件名"),
+    ],
+)
+def test_verify_refuses_sums_that_prove_nothing(dist_copy, sums, message):
+    archive = next(dist_copy.glob("*.zip"))
+    flip_one_byte(archive)
+    lines = (dist_copy / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    text = {
+        "": "",
+        "only-build-info": "\n".join(ln for ln in lines if ln.endswith("build-info.json")) + "\n",
+        "not-utf8": None,
+        "absolute-path": "0" * 64 + "  /etc/hostname\n",
+    }[sums]
+    if text is None:
+        (dist_copy / "SHA256SUMS").write_bytes(b"\xff\xfe" + "校验".encode("gbk"))
+    else:
+        (dist_copy / "SHA256SUMS").write_text(text, encoding="utf-8")
+    problems = package.verify(dist_copy)
+    assert problems and any(message in p for p in problems), problems
+
+
+def test_verify_accepts_windows_style_sums_and_reports_extra_files(dist_copy):
+    sums = dist_copy / "SHA256SUMS"
+    # Binary-mode marker and upper-case digests, as Windows tools write them.
+    sums.write_text(
+        "".join(f"{ln[:64].upper()} *{ln[66:]}\n" for ln in sums.read_text(encoding="utf-8").splitlines()),
+        encoding="utf-8",
+    )
+    assert package.verify(dist_copy) == []
+    (dist_copy / "notes.txt").write_text("extra", encoding="utf-8")
+    problems = package.verify(dist_copy)
+    assert len(problems) == 1 and "notes.txt" in problems[0] and "不在 SHA256SUMS 中" in problems[0]
+
+
+def test_verify_never_reads_a_fifo_or_a_symlink(dist_copy):
+    import os
+
+    archive = next(dist_copy.glob("*.zip"))
+    archive.unlink()
+    os.symlink("/dev/zero", archive)
+    problems = package.verify(dist_copy)  # must return, not hang reading /dev/zero
+    assert any(archive.name in p and "符号链接" in p for p in problems), problems
+    archive.unlink()
+    os.mkfifo(archive)
+    problems = package.verify(dist_copy)
+    assert any(archive.name in p and "不是普通文件" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("content", ["{", "[]", '{"files": []}', '{"files": {}}', '{"files": {"/etc/hostname": "x"}}'])
+def test_verify_a_folder_with_a_broken_manifest_says_so(built, tmp_path, content):
+    site = tmp_path / "www"
+    shutil.copytree(built / "site", site)
+    (site / "build-info.json").write_text(content, encoding="utf-8")
+    problems = package.verify(site)
+    assert len(problems) == 1 and "build-info.json" in problems[0], problems
+
+
+def test_verify_of_a_folder_says_what_it_proves(built, tmp_path):
+    site = tmp_path / "www"
+    shutil.copytree(built / "site", site)
+    result = subprocess.run(
+        [sys.executable, "scripts/build.py", "verify", str(site)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == package.SITE_CHECK_SCOPE
