@@ -22,8 +22,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def crawl(browser, start: str) -> tuple[set[str], list[tuple[str, str]]]:
-    """Follow every in-site link from ``start``; (pages visited, [(page, outside request)])."""
+def crawl(browser, start: str, loaded: set[str] | None = None) -> tuple[set[str], list[tuple[str, str]]]:
+    """Follow every in-site link from ``start``; (pages visited, [(page, outside request)]).
+
+    ``loaded`` (if given) collects every in-site path the pages requested.
+    """
     context = browser.new_context()
     page = context.new_page()
     base = urlparse(start)
@@ -37,6 +40,8 @@ def crawl(browser, start: str) -> tuple[set[str], list[tuple[str, str]]]:
             return
         if (u.scheme, u.netloc) != (base.scheme, base.netloc) or not request.url.startswith(root):
             outside.append((current["url"], request.url))
+        elif loaded is not None:
+            loaded.add(urldefrag(request.url)[0][len(root) :].split("?")[0])
 
     page.on("request", on_request)
     seen: set[str] = set()
@@ -65,6 +70,30 @@ def test_crawl_over_http_makes_no_outside_request(browser, site_url, built_site)
     seen, outside = crawl(browser, site_url + "index.html")
     assert outside == []
     assert len(seen) == expected_pages(built_site)
+
+
+# Files a page view does not fetch by itself, each for a reason: fetched on demand (the search
+# index on first use, the QR code generator), downloads and records (the template, the
+# build manifest), or for other clients (404 page, sitemaps).
+NOT_LOADED_BY_PAGES = {
+    "404.html": "served by the web server for a missing page",
+    "sitemap.xml": "for crawlers",
+    "sitemap.xml.gz": "for crawlers",
+    "build-info.json": "the build manifest (verify, the footer link)",
+    "search/index.js": "loaded when the search box is first used",
+    "assets/quiz/vendor/qrcode.js": "loaded when 显示二维码 is pressed",
+    "assets/quiz-template.xlsx": "a download (出题指南)",
+}
+
+
+def test_site_ships_only_files_its_pages_load(browser, site_url, built_site):
+    """Issue 14: nothing in site/ (and so in the package) that no page ever loads."""
+    loaded: set[str] = set()
+    crawl(browser, site_url + "index.html", loaded)
+    shipped = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+    unused = shipped - loaded - set(NOT_LOADED_BY_PAGES)
+    assert unused == set(), sorted(unused)[:20]
+    assert set(NOT_LOADED_BY_PAGES) <= shipped, "a listed file is no longer built: update the list"
 
 
 def test_crawl_from_file_makes_no_outside_request(browser, built_site):
