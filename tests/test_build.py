@@ -48,7 +48,8 @@ def test_strict_warning_fails_the_build_and_leaves_previous_site_untouched(tmp_p
     finally:
         config.unlink()
     assert tree(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no temporary folder left behind"
+    # Only the build lock (an empty file, reused by the next build) stays beside site/.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [build.LOCK_NAME, "site"], "no temporary folder left behind"
 
 
 def test_successful_build_replaces_site(tmp_path, built_site):
@@ -93,3 +94,24 @@ def test_preview_on_a_busy_port_says_so_in_one_line():
         f"端口 {port} 已被占用（可能已有一个预览在运行）：请换一个端口，"
         f"例如 python scripts/build.py serve --dev-addr 127.0.0.1:{port + 1}"
     ]
+
+
+def test_a_second_build_waits_its_turn_and_stale_folders_go(tmp_path):
+    """Issue 14: one build at a time (a clear message for the second), and the temporary
+    folders a killed build leaves behind are cleaned by the next one."""
+    import fcntl
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous good build", encoding="utf-8")
+    with (tmp_path / build.LOCK_NAME).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build is running
+        assert build.build_site(site_dir=site) == 1
+        assert (site / "index.html").read_text(encoding="utf-8") == "previous good build"
+        fcntl.flock(held, fcntl.LOCK_UN)
+    stale = tmp_path / ".site-new-killed"
+    stale.mkdir()
+    (stale / "half.html").write_text("half", encoding="utf-8")
+    assert build.build_site(site_dir=site) == 0
+    assert not stale.exists()
+    assert (site / "duties" / "township-officer.html").exists()

@@ -105,7 +105,9 @@ def test_failed_build_leaves_site_and_dist_byte_identical(built, tmp_path):
     finally:
         config.unlink()
     assert (tree(site), tree(dist)) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "quizzes", "site"], "temporary folders left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [build.LOCK_NAME, "dist", "quizzes", "site"], (
+        "temporary folders left behind"
+    )
 
 
 # --- verify against packages and folders that lie (hardening) ------------------------------

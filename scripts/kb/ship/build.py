@@ -84,12 +84,61 @@ def run_mkdocs(config: Path, site_dir: Path, site: Site | None = None) -> int:
     return 0
 
 
+LOCK_NAME = ".build.lock"
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(folder: Path):
+    """Yield True while holding the build lock of ``folder``, False if another build holds it.
+
+    Two builds swapping site/ at once could leave neither; the lock (an OS file lock, released
+    by the OS even when a build is killed) makes the second say so instead.  Windows has no
+    fcntl: there builds are not locked against each other.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield True
+        return
+    with (folder / LOCK_NAME).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_folders(site_dir: Path, dist_dir: Path | None) -> None:
+    """Temporary folders a killed build left behind (only called while holding the lock)."""
+    for target in filter(None, (site_dir, dist_dir)):
+        for stale in target.parent.glob(f".{target.name}-new-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(target.with_name(f".{target.name}-old"), ignore_errors=True)
+
+
 def build_site(
     site_dir: Path = SITE, config: Path = MKDOCS_YML, dist_dir: Path | None = None, site: Site | None = None
 ) -> int:
     """Build ``site_dir`` (and, if given, the package in ``dist_dir``); swap in only on success."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with one_build_at_a_time(site_dir.parent) as mine:
+        if not mine:
+            print(
+                f"另一个构建正在进行（{show(site_dir.parent / LOCK_NAME)} 已被占用）：请等它结束后再运行。"
+                f"原有的 {site_dir.name}/ 保持不变。",
+                file=sys.stderr,
+            )
+            return 1
+        remove_stale_folders(site_dir, dist_dir.resolve() if dist_dir is not None else None)
+        return _build_locked(site_dir, config, dist_dir, site)
+
+
+def _build_locked(site_dir: Path, config: Path, dist_dir: Path | None, site: Site | None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     tmp_dist = None
     try:
