@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.lenient import without_problems
 from kb import paper
 from kb.paper import select
 from kb.paths import QUIZZES
@@ -222,14 +223,7 @@ def test_trainer_text_with_html_is_refused(tmp_path, quiz_dir):
 def test_trainer_text_is_shown_never_run(tmp_path, quiz_dir, monkeypatch):
     # The checker refuses raw HTML (above); were a bank to get past it, the paper must still
     # show the HTML as text (defence in depth): run with the checker's verdict set aside.
-    real = paper.load_site
-
-    def lenient(*args, **kwargs):
-        site = real(*args, **kwargs)
-        site.problems = []
-        return site
-
-    monkeypatch.setattr(paper, "load_site", lenient)
+    monkeypatch.setattr(paper, "load_site", without_problems(paper.load_site))
     status, lines, out = make(tmp_path, quiz_dir, banks="evil", count=2)
     assert status == 0, lines
     for doc in read(out):

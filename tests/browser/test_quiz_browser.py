@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers.browser import DESKTOP, free_port, pick, serve
+from helpers.lenient import without_problems
 from kb.render import dispatch
 from kb.ship import build
 
@@ -167,14 +168,7 @@ questions:
         # ... and were a bank to get past it, the pages must still show its HTML as text:
         # build once more with the checker's verdict set aside (defence in depth).
         with pytest.MonkeyPatch.context() as mp:
-            real = dispatch.load_site
-
-            def lenient(*args, **kwargs):
-                loaded = real(*args, **kwargs)
-                loaded.problems = []
-                return loaded
-
-            mp.setattr(dispatch, "load_site", lenient)
+            mp.setattr(dispatch, "load_site", without_problems(dispatch.load_site))
             assert build.build_site(site_dir=site, config=config) == 0
     finally:
         config.unlink()
