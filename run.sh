@@ -96,7 +96,9 @@ setup_system() {
 case "${1:-serve}" in
   serve)
     setup_python requirements.txt install
-    "$PY" scripts/build.py
+    # A failed check leaves site/ as it was; the preview still starts and shows the problems
+    # at the top of every page, so a trainer can fix them while watching.
+    "$PY" scripts/build.py || echo "（site/ 未更新：请按预览页面顶部的提示修改）" >&2
     exec "$PY" scripts/build.py serve "${@:2}"
     ;;
   build)
