@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: kb and bench
 
-from kb.paths import ROOT
+from bench.tree import copy_working_tree
 from kb.render import dispatch
 
 BANK = "quizzes/township-officer-duties.yml"
@@ -40,17 +39,6 @@ plugins:
   - search
 markdown_extensions: [abbr, admonition, attr_list, md_in_html, tables, toc, pymdownx.details, pymdownx.superfences]
 """
-
-
-def copy_project(target: Path) -> Path:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        if (ROOT / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, target / rel)
-    return target
 
 
 def rebuilds(config: Path, runs: int, edit) -> list[float]:
@@ -77,7 +65,7 @@ def main(runs: int) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     dispatch.previewing = True  # what the on_startup hook sets under `serve`
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+        project = copy_working_tree(Path(tmp) / "project")
         bank = project / BANK
         text = bank.read_text(encoding="utf-8")
         stem = "stem: 乡镇统战干事在谁的领导下，"

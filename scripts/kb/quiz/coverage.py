@@ -11,14 +11,21 @@ def covered_by(bank: Bank, q: Question) -> list[str]:
     return q.covers or bank.covers
 
 
-def coverage_keys(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, list[str]]:
-    """Shortfall id -> the "bank/question" keys of every question addressing it."""
-    keys: dict[str, list[str]] = {s.id: [] for s in shortfalls}
+def _covering(banks: list[Bank], shortfalls: list[Shortfall]):
+    """(shortfall id, bank, question) for every question addressing a registered shortfall."""
+    ids = {s.id for s in shortfalls}
     for bank in banks:
         for q in bank.questions:
             for c in covered_by(bank, q):
-                if c in keys:
-                    keys[c].append(f"{bank.id}/{q.id}")
+                if c in ids:
+                    yield c, bank, q
+
+
+def coverage_keys(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, list[str]]:
+    """Shortfall id -> the "bank/question" keys of every question addressing it."""
+    keys: dict[str, list[str]] = {s.id: [] for s in shortfalls}
+    for c, bank, q in _covering(banks, shortfalls):
+        keys[c].append(f"{bank.id}/{q.id}")
     return keys
 
 
@@ -29,11 +36,8 @@ def coverage(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, int]:
 def covering_questions(banks: list[Bank], shortfalls: list[Shortfall]) -> dict[str, list[Question]]:
     """Shortfall id -> the questions addressing it."""
     found: dict[str, list[Question]] = {s.id: [] for s in shortfalls}
-    for bank in banks:
-        for q in bank.questions:
-            for c in covered_by(bank, q):
-                if c in found:
-                    found[c].append(q)
+    for c, _, q in _covering(banks, shortfalls):
+        found[c].append(q)
     return found
 
 

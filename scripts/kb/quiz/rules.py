@@ -305,6 +305,9 @@ def check_coverage(banks: list[Bank], shortfalls: list[Shortfall], registry_rel:
 # --- warnings (reported, never failing the check) ------------------------------------------
 
 
+RARE_BIGRAM_STEMS = 50  # at most; a bigram in more stems (or in over 5 %) is too common to pick candidates
+
+
 def _bare(text: str) -> str:
     """A stem without punctuation, spaces or blanks, for comparing wordings."""
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
@@ -321,9 +324,30 @@ def near_duplicates(banks: list[Bank], rel_of=lambda p: p.as_posix()) -> list[Pr
     the same answer, or stems whose wording is at least NEAR_DUPLICATE_RATIO alike.  One warning
     per pair, at the later question, naming the earlier one."""
     items = [(rel_of(b.path), q, _bare(q.stem)) for b in banks for q in b.questions]
+    # Comparing every pair is quadratic (at 10,000 questions, hours): only questions sharing the
+    # same quote and answer, or a bigram of the stem that few stems have, are compared.
+    # Stems alike at NEAR_DUPLICATE_RATIO share most of their bigrams, rare ones among them.
+    same: dict[tuple, int] = {}
+    postings: dict[str, list[int]] = {}
+    for j, (_, _, stem) in enumerate(items):
+        for bigram in {stem[i : i + 2] for i in range(len(stem) - 1)}:
+            postings.setdefault(bigram, []).append(j)
+    limit = max(3, min(RARE_BIGRAM_STEMS, len(items) // 20))
+    rare = [js for js in postings.values() if len(js) <= limit]
+    neighbours: dict[int, set[int]] = {}
+    for js in rare:
+        for j in js:
+            neighbours.setdefault(j, set()).update(js)
     warnings = []
     for j, (path, q, stem) in enumerate(items):
-        for other_path, other, other_stem in items[:j]:
+        key = (q.quote, q.type, _answer_key(q)) if q.quote else None
+        candidates = {i for i in neighbours.get(j, ()) if i < j}
+        if key in same:
+            candidates.add(same[key])
+        elif key:
+            same[key] = j
+        for i in sorted(candidates):
+            other_path, other, other_stem = items[i]
             same_quote = (
                 q.quote and q.quote == other.quote and q.type == other.type and _answer_key(q) == _answer_key(other)
             )
