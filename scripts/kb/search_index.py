@@ -349,13 +349,27 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
             tok.add_word(word)
     skip = set(ignore)
     words: set[str] = set(w for w in extra if 2 <= len(w) <= MAX_WORD)
+    # The live preview rebuilds the whole index after every edit: keep each chunk's words
+    # (segmentation is most of the index's cost) while the extra words stay the same.
+    global _cut_extra
+    if frozenset(extra) != _cut_extra:
+        _cut_cache.clear()
+        _cut_extra = frozenset(extra)
     for text in texts:
         for chunk in _WORDISH.findall(text):
-            for w in tok.cut_for_search(chunk, HMM=True):
-                w = normalize(w)
-                if 2 <= len(w) <= MAX_WORD and not w.isdigit():
-                    words.add(w)
+            found = _cut_cache.get(chunk)
+            if found is None:
+                found = _cut_cache[chunk] = tuple(
+                    w
+                    for w in map(normalize, tok.cut_for_search(chunk, HMM=True))
+                    if 2 <= len(w) <= MAX_WORD and not w.isdigit()
+                )
+            words.update(found)
     return sorted(words - skip)
+
+
+_cut_cache: dict[str, tuple[str, ...]] = {}
+_cut_extra: frozenset = frozenset()
 
 
 class Collector:
