@@ -76,6 +76,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= dispatch.question_anchor_ids(page.file.src_uri)
     return dispatch.page_html(html, page.file.src_uri)
 
 

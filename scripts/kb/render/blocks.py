@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import analysis, glossary, provenance, quiz_blocks
+from . import analysis, glossary, orgchart, provenance, quiz_blocks
 
 if TYPE_CHECKING:
     from ..check.site import Site
@@ -34,5 +34,6 @@ BLOCKS: dict[str, Renderer] = {
     "quiz-progress": lambda site, page: quiz_blocks.render_quiz_progress(site.banks, site.shortfalls, page),
     "exam": lambda site, page: quiz_blocks.render_exam(page),
     "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks),
+    "org-chart": orgchart.render_org_chart,
 }
 BLOCK_NAMES = frozenset(BLOCKS)

@@ -124,6 +124,13 @@ def _block(m: re.Match, page) -> str:
     return render(site(), page) if render else m.group(0)
 
 
+def question_anchor_ids(src_uri: str) -> set[str]:
+    """The ``q-ID`` anchors of a bank page: its questions are inserted after Markdown, so MkDocs
+    never saw them, and its strict anchor check would refuse links such as 遇到……怎么办's."""
+    bank = next((b for b in site().banks if b.page_rel == src_uri), None)
+    return {f"q-{q.id}" for q in bank.questions} if bank else set()
+
+
 def page_html(html: str, src_uri: str) -> str:
     if previewing and site().problems:
         html = banner.render_banner(site().problems) + html

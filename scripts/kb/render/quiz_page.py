@@ -16,6 +16,7 @@ from ..content import schema
 from ..content.pages import Page
 from ..quiz.model import BLANK as BLANK_RE
 from ..quiz.model import LETTERS, Bank, Question
+from .backlinks import render_related
 from .inline_md import render_inline
 from .links import asset, url
 
@@ -100,7 +101,9 @@ def render_question(n: int, q: Question, bank: Bank, here: str, pages: dict[str,
         f"{render_choices(q)}"
         f'<button type="submit" class="md-button kb-q__check">提交答案</button>'
         f'<div class="kb-q__feedback" role="status"></div>'
-        f'<div class="kb-q__explanation" hidden><p>{render_inline(q.explanation)}</p>{quote}{source}</div>'
+        f'<div class="kb-q__explanation" hidden><p>{render_inline(q.explanation)}</p>{quote}{source}'
+        # Shown with the explanation: the citing section quotes the deciding passage.
+        f"{render_related(pages, bank.page_rel, q.id)}</div>"
         f"</fieldset></form>"
     )
 
