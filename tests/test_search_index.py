@@ -174,3 +174,42 @@ def test_built_index_ships_vocabulary_synonyms_and_quiz_pages(index):
     assert ["撤销", "撤消"] in index["syn"] and "是什么" in index["stop"]
     quiz = {index["pages"][n][0] for n in index["quiz"]}
     assert "quizzes/township-officer-duties.html" in quiz and "quizzes/index.html" not in quiz
+
+
+# --- The live preview: unchanged pages are not parsed or segmented again -------------------
+
+
+def test_preview_rebuild_reuses_unchanged_pages_and_writes_a_clean_builds_index(tmp_path, monkeypatch):
+    # `mkdocs serve` rebuilds in-process after every edit (scripts/bench/bench_preview.py times
+    # it); the search index keeps each page's sections and each text's words between rebuilds.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from bench.tree import copy_working_tree
+    from kb.render import dispatch
+
+    project = copy_working_tree(tmp_path / "project")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def build_into(site: Path, previewing: bool) -> bytes:
+        monkeypatch.setattr(dispatch, "previewing", previewing)
+        build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=False)
+        return (site / search_index.INDEX_PATH).read_bytes()
+
+    build_into(tmp_path / "preview", True)  # the server's first build
+    page = project / "docs" / "duties" / "township-officer.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n编辑新加的一段：鹦鹉螺花名册。\n", encoding="utf-8")
+    bank = project / "quizzes" / "township-officer-duties.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("stem: 乡镇统战干事在谁的领导下，", "stem: （改）乡镇统战干事在谁的领导下，", 1), encoding="utf-8")  # fmt: skip
+    parsed: list[str] = []
+    real = search_index.sections_of
+    monkeypatch.setattr(search_index, "sections_of", lambda html: parsed.append(html) or real(html))
+    rebuilt = build_into(tmp_path / "preview", True)
+    pages = len(search_index.read_index(tmp_path / "preview" / search_index.INDEX_PATH)["pages"])
+    # Only the edited page, the bank's page and the pages showing them are parsed again.
+    assert 2 <= len(parsed) <= 6 < pages, len(parsed)
+    assert "鹦鹉螺" in rebuilt.decode() and "（改）乡镇统战干事" in rebuilt.decode()
+    monkeypatch.setattr(search_index, "sections_of", real)
+    clean = build_into(tmp_path / "clean", False)
+    assert rebuilt == clean  # the same bytes as a clean build

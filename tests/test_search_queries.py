@@ -12,6 +12,8 @@ from kb.content import pages as content
 from kb.paths import ROOT
 
 QUERIES, NONSENSE = search_eval.load_queries()
+# The held-out questions (written without seeing the engine) are checked the same way.
+HELDOUT, HELDOUT_NONSENSE = search_eval.load_queries(search_eval.HELDOUT, "question")
 PAGES = content.load_pages(ROOT / "docs")
 
 
@@ -27,7 +29,12 @@ def test_enough_questions():
     assert sum(1 for q in QUERIES if q.kind == "phrase") >= 40
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.q)
+def test_enough_heldout_questions():
+    assert len(HELDOUT) >= 25 and len(HELDOUT_NONSENSE) >= 5
+    assert not {q.q for q in HELDOUT} & {q.q for q in QUERIES}, "a held-out query is also in the tuned set"
+
+
+@pytest.mark.parametrize("query", QUERIES + HELDOUT, ids=lambda q: q.q)
 def test_expected_passages_exist(query):
     assert query.expect, "list at least one page or page#anchor"
     for target in query.expect:
@@ -36,7 +43,7 @@ def test_expected_passages_exist(query):
         assert not anchor or anchor in PAGES[rel].anchors, f"{query.q}: docs/{rel} has no #{anchor}"
 
 
-@pytest.mark.parametrize("q", NONSENSE)
+@pytest.mark.parametrize("q", NONSENSE + HELDOUT_NONSENSE)
 def test_nonsense_is_absent_from_the_site(built_site, q):
     # If the content ever mentions one of these, pick another nonsense query.
     data = search_index.read_index(built_site / search_index.INDEX_PATH)

@@ -350,26 +350,71 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     skip = set(ignore)
     words: set[str] = set(w for w in extra if 2 <= len(w) <= MAX_WORD)
     # The live preview rebuilds the whole index after every edit: keep each chunk's words
-    # (segmentation is most of the index's cost) while the extra words stay the same.
+    # (segmentation is most of the index's cost) while the extra words stay the same, and
+    # each text's words, so an unchanged section costs one dictionary look-up.
     global _cut_extra
     if frozenset(extra) != _cut_extra:
         _cut_cache.clear()
+        _text_words.forget()
         _cut_extra = frozenset(extra)
-    for text in texts:
+
+    def words_of(text: str) -> frozenset[str]:
+        found: set[str] = set()
         for chunk in _WORDISH.findall(text):
-            found = _cut_cache.get(chunk)
-            if found is None:
-                found = _cut_cache[chunk] = tuple(
+            cut = _cut_cache.get(chunk)
+            if cut is None:
+                cut = _cut_cache[chunk] = tuple(
                     w
                     for w in map(normalize, tok.cut_for_search(chunk, HMM=True))
                     if 2 <= len(w) <= MAX_WORD and not w.isdigit()
                 )
-            words.update(found)
+            found.update(cut)
+        return frozenset(found)
+
+    for text in texts:
+        words.update(_text_words.get(text, words_of))
     return sorted(words - skip)
+
+
+class _Kept:
+    """Values computed during one build, offered to the next (the live preview rebuilds in
+    this process after every edit).  Only what the last build used is kept, so memory stays at
+    one build's worth whatever the number of rebuilds.  Every value is a pure function of its
+    key (a page's HTML, a section's text): a kept value is what computing it again would give,
+    and the index bytes are those of a clean build (tests/test_search_index.py checks it)."""
+
+    def __init__(self) -> None:
+        self.last: dict = {}  # the previous build's values
+        self.now: dict = {}  # this build's
+        self.keep = False  # a one-off build keeps nothing (a 1,000-page site's HTML is large)
+
+    def get(self, key, make):
+        if not self.keep:
+            return make(key)
+        value = self.now.get(key)
+        if value is None:
+            value = self.last.get(key)
+            if value is None:
+                value = make(key)
+            self.now[key] = value
+        return value
+
+    def next_build(self, keep: bool) -> None:
+        self.keep = keep
+        self.last, self.now = (self.now if keep else {}), {}
+
+    def forget(self) -> None:
+        self.last, self.now = {}, {}
 
 
 _cut_cache: dict[str, tuple[str, ...]] = {}
 _cut_extra: frozenset = frozenset()
+_text_words = _Kept()  # a section's text -> its words
+_page_parts = _Kept()  # a page's content HTML -> (its sections, is it a quiz bank)
+
+
+def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
+    return tuple(sections_of(html)), bool(QUIZ_PAGE.search(html))
 
 
 class Collector:
@@ -380,10 +425,10 @@ class Collector:
         self.synonyms = synonyms or Synonyms()
 
     def add(self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0) -> None:
-        sections = sections_of(html)
+        parsed, quiz = _page_parts.get(html, _parse_page)
+        sections = list(parsed)  # the kept sections are shared between builds: never changed
         if not sections or sections[0].anchor:
             sections.insert(0, Section("", "", ""))  # the page itself is always a result
-        quiz = bool(QUIZ_PAGE.search(html))
         self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz))
 
     def data(self) -> dict:
@@ -442,6 +487,12 @@ def enabled(config) -> bool:
 
 def start_build(config) -> None:
     global _collector, _boosts
+    # Under `mkdocs serve` (the live preview) each page's sections and each text's words are
+    # kept for the next rebuild, which then parses and segments only what an edit changed.
+    from .render import dispatch
+
+    for kept in (_page_parts, _text_words):
+        kept.next_build(keep=dispatch.previewing)
     _collector = Collector(load_synonyms()) if enabled(config) else None
     _nav_order.clear()
     _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}

@@ -248,3 +248,53 @@ def test_crafted_highlight_is_escaped_and_capped(browser, site_url, h):
 def test_highlight_marks_across_punctuation_without_regex(page, site_url):
     page.goto(site_url + "principles.html?h=" + quote("民办民管民受益 .*"))
     expect(page.locator("article mark[data-kb-highlight]").first).to_have_text("民办、民管、民受益")
+
+
+# --- The query sets, through the real engine and page, over HTTP and from file:// ---------------
+
+QUERY_SETS = {
+    # search/queries.yml: phrases (bar 0.95) and the questions the engine was tuned on (0.90).
+    "tuned": (search_eval.QUERIES, None, search_eval.BARS),
+    # search/queries-heldout.yml: questions written without seeing the engine.
+    "held-out": (search_eval.HELDOUT, "question", {"question": search_eval.HELDOUT_BAR}),
+}
+
+
+@pytest.mark.parametrize("name", list(QUERY_SETS))
+def test_query_set_recall_stays_above_the_recorded_bars(browser, site_url, file_url, built_site, name):
+    path, kind, bars = QUERY_SETS[name]
+    queries, nonsense = search_eval.load_queries(path, kind)
+    total = search_eval.site_pages(built_site)
+    for base in (site_url, file_url):
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        page = context.new_page()
+        search_eval.open_search(page, base + "index.html")
+        report = search_eval.evaluate(page, base, queries, nonsense, name, total)
+        context.close()
+        missed = [f"{o.q} (rank {o.rank})" for o in report.outcomes if not o.rank or o.rank > 3]
+        for k, bar in bars.items():
+            assert report.recall(3, k) >= bar, f"{base}: {k} recall@3 {report.recall(3, k):.2f} < {bar}; {missed}"
+        assert [o.q for o in report.nonsense_found] == [], base
+        assert report.every_page == [], base
+
+
+def test_sections_holding_a_word_found_in_one_pass_match_a_scan_of_every_section(browser, built_site, site_url):
+    # Index.holding (one pass over the index text) must give exactly the sections a scan of
+    # every section's heading, text, alias and page title gives, on the real index.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "index.html")
+    page.add_script_tag(url=site_url + search_index.INDEX_PATH)
+    differ = page.evaluate(
+        """(words) => {
+      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const scan = (v) => index.sections.filter((s) => {
+        const t = index.pages[s.page].kTitle;
+        return s.kText.includes(v) || s.kHead.includes(v) || s.kAlias.includes(v) || t.includes(v);
+      }).map((s) => s.id);
+      return words.filter((w) => JSON.stringify(index.holding([w])) !== JSON.stringify(scan(w)));
+    }""",
+        ["统战", "统战委员", "第8条", "职责", "三忧", "术语", "区块链", "的", "乡镇统战干事"],
+    )
+    context.close()
+    assert differ == []

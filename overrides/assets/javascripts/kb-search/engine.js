@@ -34,6 +34,7 @@
   var COVER = 0.5; // share of a question's weight (idf) a section must hold
   var COMMON = 0.3; // a word in more than this share of sections is common
   var PART = 0.6; // a section holding a long word's parts only (统战 … 对象 for 统战对象)
+  var LONG_SECTION = 2; // in words mode, a section longer than this many times the average counts less
 
   function normalize(s) {
     return String(s).normalize("NFKC").toLowerCase().replace(STRIP, "");
@@ -104,10 +105,16 @@
         kHead: normalize(s[2]), kAlias: normalize(s[4] || ""), kText: normalize(s[3]),
       };
     });
-    var parts = [];
+    var parts = [], pageSections = this.pages.map(function () { return []; });
     this.pages.forEach(function (p) { parts.push(p.kTitle); });
-    this.sections.forEach(function (s) { parts.push(s.kHead, s.kAlias, s.kText); });
+    this.sections.forEach(function (s) { parts.push(s.kHead, s.kAlias, s.kText); pageSections[s.page].push(s.id); });
     this.all = parts.join("\u0001"); // one string: "does this occur anywhere" is one indexOf
+    // Where each part starts in `all`: a match found there belongs to one title or section (a
+    // needle is normalised, so it never holds the separator and never spans two parts).
+    this.starts = new Array(parts.length + 1);
+    for (var i = 0, at = 0; i < parts.length; i++) { this.starts[i] = at; at += parts[i].length + 1; }
+    this.starts[parts.length] = this.all.length + 1;
+    this.pageSections = pageSections;
     var total = 0;
     this.sections.forEach(function (s) { total += s.kText.length; });
     this.avg = Math.max(1, total / Math.max(1, this.sections.length));
@@ -126,6 +133,31 @@
   }
 
   Index.prototype.occurs = function (s) { return this.all.indexOf(s) >= 0; };
+
+  // Ids of the sections holding any of the needles (in a title: every section of that page),
+  // ascending.  One pass over `all` per needle, jumping past each section found: a cost of the
+  // text's length, not of the number of sections times the needles (2 cores, 1,000 pages).
+  Index.prototype.holding = function (needles) {
+    var all = this.all, starts = this.starts, P = this.pages.length, self = this, ids = new Set();
+    needles.forEach(function (v) {
+      if (!v) return;
+      for (var at = all.indexOf(v); at >= 0;) {
+        var lo = 0, hi = starts.length - 2; // the part holding `at`: last start <= at
+        while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= at) lo = mid; else hi = mid - 1; }
+        var next;
+        if (lo < P) {
+          self.pageSections[lo].forEach(function (id) { ids.add(id); });
+          next = starts[lo + 1];
+        } else {
+          var id = ((lo - P) / 3) | 0;
+          ids.add(id);
+          next = starts[P + 3 * id + 3];
+        }
+        at = next < all.length ? all.indexOf(v, next) : -1;
+      }
+    });
+    return Array.from(ids).sort(function (a, b) { return a - b; });
+  };
 
   function inSection(s, page, p) {
     return s.kText.indexOf(p) >= 0 || s.kHead.indexOf(p) >= 0 || s.kAlias.indexOf(p) >= 0 || page.kTitle.indexOf(p) >= 0;
@@ -220,14 +252,10 @@
     var key = needles.join("\u0001"), cached = this.dfCache.get(key);
     if (cached) return cached;
     var out = new Map(), self = this;
-    if (needles.some(function (v) { return self.occurs(v); })) {
-      this.sections.forEach(function (s) {
-        var page = self.pages[s.page];
-        if (!needles.some(function (v) { return inSection(s, page, v); })) return;
-        var r = hit(s, page, needles);
-        if (found(r)) out.set(s.id, r);
-      });
-    }
+    this.holding(needles).forEach(function (id) {
+      var s = self.sections[id], r = hit(s, self.pages[s.page], needles);
+      if (found(r)) out.set(id, r);
+    });
     if (this.dfCache.size > 200) this.dfCache.clear();
     this.dfCache.set(key, out);
     return out;
@@ -276,7 +304,13 @@
         term.pieces = words.length > 1 && whole && words.every(function (p) { return self.occurs(p); }) ? words : null;
       }
     }
-    this.sections.forEach(function (s) {
+    // Every term must be in a result, whole or as all of its pieces: only the sections holding
+    // the first term (or its first piece) need a look.
+    var first = terms[0], candidates = terms.length
+      ? this.holding(first.pieces ? first.variants.concat([first.pieces[0]]) : first.variants)
+      : this.sections.map(function (s) { return s.id; });
+    candidates.forEach(function (id) {
+      var s = self.sections[id];
       var page = self.pages[s.page], score = 0, own = false, needles = [], whole = [];
       var top = s.anchor === "", named = top; // named: every term is in the page title (top section)
       for (var t = 0; t < terms.length; t++) {
@@ -369,7 +403,10 @@
       if (!e.rare || (share < COVER && e.words < 0.5 * words.length)) return;
       var s = self.sections[id], page = self.pages[s.page];
       // More of the query's weight first, then the usual weights, heading hits counting most.
-      var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost;
+      // A section far longer than most (a whole bank of 55 questions in one passage) holds
+      // many words apart from each other: past twice the average length it counts less.
+      var long = Math.min(1, LONG_SECTION * self.avg / Math.max(1, s.kText.length));
+      var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost * long;
       results.push({ section: s, page: page, score: score, needles: e.needles, whole: [] });
     });
     results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
