@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
+
+import pytest
 
 from helpers.project import project_copy
 from helpers.sitetext import tree
@@ -115,3 +120,211 @@ def test_a_second_build_waits_its_turn_and_stale_folders_go(tmp_path):
     assert build.build_site(site_dir=site) == 0
     assert not stale.exists()
     assert (site / "duties" / "township-officer.html").exists()
+
+
+# --- Issue 14: a complete site/ + dist/ pair at every instant, permission problems said ------
+
+# Runs scripts/build.py build with build._step replaced: SIGKILL at the step named in
+# KB_KILL_AT (as `kill -9` would), and the no-link fallback when KB_NO_LINKS is set.
+KILLABLE_BUILD = """
+import os, runpy, signal, sys
+sys.path.insert(0, os.path.abspath("scripts"))
+from kb.ship import build
+
+def step(name):
+    if name == os.environ.get("KB_KILL_AT"):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+build._step = step
+if os.environ.get("KB_NO_LINKS"):
+    build._links_supported = lambda folder: False
+sys.argv = ["scripts/build.py", "build"]
+runpy.run_path("scripts/build.py", run_name="__main__")
+"""
+
+
+def run_build(project: Path, kill_at: str = "", links: bool = True, user: list[str] | None = None):
+    env = {**os.environ, "KB_KILL_AT": kill_at, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("KB_NO_LINKS", None)
+    if user:  # jieba's cache in the shared /tmp belongs to root: nobody gets a temporary folder of its own
+        env["TMPDIR"] = str(project.parent / "tmp")
+    if not links:
+        env["KB_NO_LINKS"] = "1"
+    return subprocess.run(
+        [*(user or []), sys.executable, "-c", KILLABLE_BUILD],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def mark_build(project: Path, n: int) -> None:
+    """Make the next build differ from the last one (builds are otherwise byte-identical)."""
+    page = project / "docs" / "guide" / "deploy.md"
+    text = re.sub(r"\n\n构建标记 \d+\n$", "\n", page.read_text(encoding="utf-8"))
+    page.write_text(f"{text}\n\n构建标记 {n}\n", encoding="utf-8")
+
+
+def pair_marker(project: Path) -> int:
+    """The build marker shown by site/, after checking that site/ and dist/ are one build:
+    `build.py verify` passes on both, and site/build-info.json is the one SHA256SUMS lists."""
+    assert (project / "site" / "index.html").is_file(), "no site/index.html"
+    for folder in ("site", "dist"):
+        result = subprocess.run(
+            [sys.executable, "scripts/build.py", "verify", folder], cwd=project, capture_output=True, text=True
+        )
+        assert result.returncode == 0, (folder, result.stdout)
+    sums = {
+        name: digest
+        for digest, name in (ln.split("  ", 1) for ln in (project / "dist/SHA256SUMS").read_text().splitlines())
+    }
+    info = project / "site" / "build-info.json"
+    assert sums["build-info.json"] == hashlib.sha256(info.read_bytes()).hexdigest(), "site/ and dist/ differ"
+    html = (project / "site" / "guide" / "deploy.html").read_text(encoding="utf-8")
+    return int(re.search(r"构建标记 (\d+)", html).group(1))
+
+
+def test_a_kill_at_any_step_of_the_swap_leaves_a_complete_matching_pair(tmp_path):
+    """Issue 14: `kill -9` at each step (the first build with links over real folders, the
+    switch of a later build, the clean-up) leaves site/index.html and a dist/ whose SHA256SUMS
+    matches site/, from the last build or the new one, never a mix."""
+    project = project_copy(tmp_path / "project")
+    mark_build(project, 0)
+    # Real folders, as older versions of build.py and the no-link fallback make them.
+    assert run_build(project, links=False).returncode == 0
+    assert not (project / "site").is_symlink() and pair_marker(project) == 0
+    shown = 0
+    steps = [
+        # (kill at, build marker site/ shows afterwards: the old build or the new one)
+        ("adopted", "old"),  # the real folders copied into a build folder of their own
+        ("adopted-site", "old"),  # site/ a link to that copy, dist/ still the real folder
+        ("adopted-dist", "old"),
+        ("dist-built", "old"),  # a complete new build, not switched to yet
+        ("link-made", "old"),
+        ("switched", "new"),  # the one rename
+        ("linked", "new"),
+        ("cleaned", "new"),
+    ]
+    for n, (step, expected) in enumerate(steps, 1):
+        mark_build(project, n)
+        result = run_build(project, kill_at=step)
+        assert result.returncode == -9, (step, result.stderr[-2000:])
+        assert pair_marker(project) == (shown if expected == "old" else n), step
+        shown = pair_marker(project)
+    mark_build(project, 99)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert pair_marker(project) == 99
+    assert os.readlink(project / "site") == ".site-builds/current/site"
+    assert os.readlink(project / "dist") == ".site-builds/current/dist"
+    # What the killed builds left is gone: the current build and the one before it stay.
+    builds = project / ".site-builds"
+    assert len([p for p in builds.iterdir() if p.name != "current"]) == 2, sorted(builds.iterdir())
+    assert not list(project.glob(".site-*-*")) and not list(project.glob(".dist-*")), sorted(project.iterdir())
+
+
+def test_without_links_a_kill_between_the_renames_is_repaired_by_the_next_build(tmp_path):
+    """The fallback where links cannot be made (Windows without the privilege): a kill between
+    the two renames leaves site/ aside as .site-old-*, and the next build puts it back first."""
+    project = project_copy(tmp_path / "project")
+    mark_build(project, 1)
+    assert run_build(project, links=False).returncode == 0
+    mark_build(project, 2)
+    assert run_build(project, kill_at="aside-site", links=False).returncode == -9
+    assert not (project / "site").exists() and list(project.glob(".site-old-*"))
+    mark_build(project, 3)
+    assert run_build(project, kill_at="site-built", links=False).returncode == -9
+    assert pair_marker(project) == 1  # put back, before the build that was then killed
+    assert run_build(project, links=False).returncode == 0
+    assert pair_marker(project) == 3 and not (project / "site").is_symlink()
+    assert not list(project.glob(".site-old-*")) and not list(project.glob(".dist-old-*"))
+
+
+@pytest.fixture
+def as_builder(tmp_path):
+    """(command prefix, folder) to run builds as a user whom file modes bind.
+
+    Root ignores file modes, and CI may run as root: then the build runs as `nobody` (through
+    setpriv) in a folder nobody owns, so the permission problems below are real ones.
+    """
+    if os.geteuid() != 0:
+        yield [], tmp_path
+        return
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: no user that file modes bind")
+    folder = Path(tempfile.mkdtemp(prefix="kb-perm-"))
+    folder.chmod(0o755)  # tmp_path's parents are root's own (0700)
+    yield ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], folder
+    subprocess.run(["chmod", "-R", "u+rwX", str(folder)], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def builder_project(as_builder) -> tuple[list[str], Path]:
+    user, folder = as_builder
+    project = project_copy(folder / "project")
+    if user:
+        (folder / "tmp").mkdir()
+        subprocess.run(["chown", "nobody:nogroup", str(folder), str(folder / "tmp")], check=True)
+        subprocess.run(["chown", "-R", "nobody:nogroup", str(project)], check=True)
+    return user, project
+
+
+def test_a_read_only_project_or_builds_folder_is_said_and_the_site_stays(as_builder):
+    """Issue 14: a folder the build may not write: one Chinese line naming it and saying what to
+    do, exit 1, no traceback, the previous site/ and dist/ unchanged."""
+    user, project = builder_project(as_builder)
+    mark_build(project, 1)
+    assert run_build(project, links=False, user=user).returncode == 0  # real folders, as before links
+    project.chmod(0o555)  # the first build with links must make .site-builds/ here
+    try:
+        result = run_build(project, user=user)
+    finally:
+        project.chmod(0o755)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert message == (
+        "构建失败：无法写入、改名或删除 .site-builds（权限不足）。请检查文件夹权限：运行构建的用户要能在 "
+        f"{project} 中新建、改名和删除文件（或换一个有权限的用户运行）。原有的 site/ 保持不变。"
+    )
+    assert pair_marker(project) == 1 and not (project / "site").is_symlink()
+    # With links: the build writes only in .site-builds/; make that read-only.
+    mark_build(project, 2)
+    assert run_build(project, user=user).returncode == 0
+    mark_build(project, 3)
+    (project / ".site-builds").chmod(0o555)
+    try:
+        result = run_build(project, user=user)
+    finally:
+        (project / ".site-builds").chmod(0o755)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert re.search(
+        r"构建失败：无法写入、改名或删除 \.site-builds/b-\w+（权限不足）。请检查文件夹权限：运行构建的用户要能在 "
+        r"\.site-builds 中新建、改名和删除文件（或换一个有权限的用户运行）。原有的 site/ 保持不变。",
+        result.stderr,
+    ), result.stderr[-2000:]
+    assert pair_marker(project) == 2
+
+
+def test_an_undeletable_old_site_is_said_and_later_builds_still_work(as_builder):
+    """Issue 14: a read-only site/ with a read-only subfolder (its file cannot be deleted) made
+    every later build fail with `OSError: Directory not empty`.  Now the new site goes in,
+    what could not be deleted is named with what to do, and the next build works too."""
+    user, project = builder_project(as_builder)
+    site = project / "site"
+    (site / "locked").mkdir(parents=True)
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    (site / "locked" / "page.html").write_text("cannot be deleted", encoding="utf-8")
+    if user:
+        subprocess.run(["chown", "-R", "nobody:nogroup", str(site)], check=True)
+    (site / "locked").chmod(0o555)
+    site.chmod(0o555)
+    for n in (1, 2):
+        mark_build(project, n)
+        result = run_build(project, user=user)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert pair_marker(project) == n
+        assert "无法删除（权限不足）" in result.stderr and "请检查文件夹权限" in result.stderr, result.stderr[-2000:]
+        assert "旧的构建文件夹" in result.stderr and "下次构建会再删一次" in result.stderr

@@ -12,6 +12,8 @@ SOURCES = ROOT / "sources"
 DEPLOY = ROOT / "deploy"
 SEARCH = ROOT / "search"
 SCHEMAS = ROOT / "schemas"
+# Both are links to the current build in .site-builds/ (real folders on Windows or where links cannot be
+# made); see kb.ship.build for why.
 SITE = ROOT / "site"
 DIST = ROOT / "dist"
 MKDOCS_YML = ROOT / "mkdocs.yml"
