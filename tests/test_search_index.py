@@ -176,6 +176,29 @@ def test_built_index_ships_vocabulary_synonyms_and_quiz_pages(index):
     assert "quizzes/township-officer-duties.html" in quiz and "quizzes/index.html" not in quiz
 
 
+def test_sections_record_their_share_of_link_text():
+    # A list of links (a role page's 学习步骤) points to the passages holding the same words.
+    html = (
+        '<h2 id="path">学习步骤</h2><ol><li>读<a href="a.html">乡镇统战干事工作职责</a></li>'
+        '<li>读<a href="b.html#x">网络作用发挥上有差距</a></li></ol>'
+        '<h2 id="duty-1">1．处理日常事务</h2><p>处理统战工作日常事务，<a href="c.html">见附件</a>。</p>'
+    )
+    path, duty = search_index.sections_of(html)
+    assert path.links == pytest.approx(20 / 22)
+    assert duty.links == pytest.approx(3 / 13)  # punctuation and the heading are not counted
+    c = search_index.Collector()
+    c.add("a.html", "标题", html)
+    assert c.data()["signs"] == [1]  # the top entry is 0; only 学习步骤 is a signpost
+
+
+def test_built_index_marks_link_lists_as_signposts(index):
+    where = {(index["pages"][s[0]][0], s[1]): n for n, s in enumerate(index["sections"])}
+    signs = set(index["signs"])
+    assert where[("roles/village-liaison.html", "quizzes")] in signs  # a list of links to 情境
+    assert where[("duties/village-liaison.html", "objects")] not in signs
+    assert where[("situations.html", "sit-work-objects")] not in signs  # quotes, with a link to each
+
+
 # --- The live preview: unchanged pages are not parsed or segmented again -------------------
 
 

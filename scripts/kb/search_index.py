@@ -14,7 +14,9 @@ For questions (a query found nowhere as typed) the browser splits the query into
 own words: ``vocab``, the words jieba finds in the pages at build time (the browser runs no
 jieba), shipped in the same file as one space-separated string, with the synonym groups and
 the ignored question words of ``search/synonyms.yml`` (``syn``, ``stop``) and the pages that
-are quiz banks (``quiz``, for the passage kind 题目).
+are quiz banks (``quiz``, for the passage kind 题目), and the sections that are mostly links
+(``signs``: a list of where to read, such as a role page's 学习步骤, ranked below the passages
+it points to).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ GLOBAL = "__KB_SEARCH__"
 VERSION = 2
 SYNONYMS = Path(__file__).resolve().parents[2] / "search" / "synonyms.yml"
 USERDICT = SYNONYMS.with_name("userdict.txt")
+SIGNPOST = 0.5  # a section whose text is at least this share link text lists where to read
 MAX_WORD = 12  # longer "words" are phrases: the browser matches them as typed anyway
 QUIZ_PAGE = re.compile(r'<div class="kb-quiz"[^>]* data-bank=')
 
@@ -58,6 +61,7 @@ class Section:
     heading: str  # "" for the top of the page: the page title stands for it
     text: str
     alias: str = ""  # extra words that name the section, matched like the heading
+    links: float = 0.0  # share of the text that is link text (a list of links is a signpost)
 
 
 @dataclass
@@ -89,10 +93,16 @@ def normalize(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] not in "PSZC")
 
 
+DUTIES_ANCHORS = ("duties", "main-duties")  # a list of duties, whatever its heading says (我做什么)
+
+
 def alias_for(anchor: str) -> str:
-    """Words a cadre uses for a section that its own text lacks: duty-8 is 第8条."""
+    """Words a cadre uses for a section that its own text lacks: duty-8 is 第8条; a role
+    page's 我做什么 is its 职责 (the passage kind the search shows for it too)."""
     m = DUTY_ANCHOR.fullmatch(anchor)
-    return f"第{m.group(1)}条" if m else ""
+    if m:
+        return f"第{m.group(1)}条"
+    return "职责" if anchor in DUTIES_ANCHORS else ""
 
 
 class _SectionParser(HTMLParser):
@@ -105,6 +115,8 @@ class _SectionParser(HTMLParser):
         self._skip = 0  # depth inside an element whose text is not indexed
         self._heading: tuple[str, str | None] | None = None  # (tag, id) while inside a heading
         self._heading_buf: list[str] = []
+        self._in_link = 0  # depth inside <a> elements
+        self._chars = [0, 0]  # visible characters of the current section: all, inside links
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -122,6 +134,8 @@ class _SectionParser(HTMLParser):
         if tag in HEADINGS:
             self._heading = (tag, a.get("id"))
             self._heading_buf = []
+        elif tag == "a":
+            self._in_link += 1
         elif tag in BLOCK:
             self._out(BREAK)
 
@@ -140,6 +154,8 @@ class _SectionParser(HTMLParser):
                 self.sections.append(Section(anchor, text, "", alias_for(anchor)))
             else:
                 self._buf.append(f"{BREAK}{text}{BREAK}")
+        elif tag == "a":
+            self._in_link = max(0, self._in_link - 1)
         elif tag in BLOCK:
             self._out(BREAK)
 
@@ -148,11 +164,20 @@ class _SectionParser(HTMLParser):
             self._out(data)
 
     def _out(self, text: str) -> None:
-        (self._heading_buf if self._heading else self._buf).append(text)
+        if self._heading:
+            self._heading_buf.append(text)
+            return
+        self._buf.append(text)
+        n = len(normalize(text))
+        self._chars[0] += n
+        if self._in_link:
+            self._chars[1] += n
 
     def _close(self) -> None:
         self.sections[-1].text = clean_text("".join(self._buf))
+        self.sections[-1].links = self._chars[1] / self._chars[0] if self._chars[0] else 0.0
         self._buf = []
+        self._chars = [0, 0]
 
     def result(self) -> list[Section]:
         self.close()
@@ -433,9 +458,11 @@ class Collector:
 
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
-        sections = []
+        sections, signs = [], []
         for n, page in enumerate(pages):
             for s in page.sections:
+                if s.links >= SIGNPOST:
+                    signs.append(len(sections))
                 row: list = [n, s.anchor, s.heading, s.text]
                 if s.alias:
                     row.append(s.alias)
@@ -449,6 +476,7 @@ class Collector:
             "pages": rows,
             "sections": sections,
             "quiz": [n for n, p in enumerate(pages) if p.quiz],
+            "signs": signs,
             "syn": syn.groups,
             "stop": syn.ignore,
             "vocab": " ".join(words),

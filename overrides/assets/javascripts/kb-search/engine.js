@@ -13,7 +13,10 @@
  * those are (BM25-like), heading hits first.  Nothing is found if too little of the query is
  * words of the site, or if its words are all common ones: nonsense still finds nothing.
  * A long term found only rarely as typed (联络员职责: once, in a YAML example) may also match a
- * section holding all of its words (联络员 + 职责), at half the score.
+ * section holding all of its words (联络员 + 职责), at half the score.  A long query found as
+ * typed on one or two pages only (an editor's heading quoting a reader's wording) is followed by
+ * the sections holding its words.  The wording as typed counts more than its synonyms, and a
+ * section that is mostly links (a list of where to read) less than the passages it points to.
  *
  * A classic script, not an ES module: Chromium refuses module scripts from file://.
  * The rules of `normalize` are those of kb.search_index.normalize (Python).
@@ -35,6 +38,8 @@
   var COMMON = 0.3; // a word in more than this share of sections is common
   var PART = 0.6; // a section holding a long word's parts only (统战 … 对象 for 统战对象)
   var LONG_SECTION = 2; // in words mode, a section longer than this many times the average counts less
+  var SYNONYM = 0.7; // a section holding a term only as a synonym counts this much (the wording typed first)
+  var SIGNPOST = 0.5; // a section that is mostly links (a list of where to read) counts this much
 
   function normalize(s) {
     return String(s).normalize("NFKC").toLowerCase().replace(STRIP, "");
@@ -67,6 +72,7 @@
     var a = term.replace(ORD_CN, function (m, n, u) { var v = cnToInt(n); return v == null ? m : "第" + v + u; });
     var b = term.replace(ORD_AR, function (m, n, u) { var c = intToCn(+n); return c ? "第" + c + u : m; });
     [a, b].forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); });
+    out.own = out.length; // the first `own` are the term as typed (and its ordinal forms)
     if (syn) {
       var group = syn.get(term);
       if (group) group.forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
@@ -129,6 +135,8 @@
       set.forEach(function (v, w) { self.maxWord = Math.max(self.maxWord, Math.min(MAX_PIECE, String(w).length)); });
     });
     this.quiz = new Set(data.quiz || []); // pages of quiz questions
+    // Sections that are mostly links: they point to the passages holding the same words.
+    (data.signs || []).forEach(function (id) { if (self.sections[id]) self.sections[id].sign = true; });
     this.dfCache = new Map();
   }
 
@@ -283,8 +291,33 @@
         out.dropped = dropped;
       }
       if (!out.results.length) out = this.words(terms);
+    } else if (out.results.length && this.few(out.results) && terms.some(function (t) { return t.text.length > LONG; })) {
+      // A long query found as typed in one or two pages only (an editor's heading that quotes
+      // a reader's wording): the passages holding its words follow, below every phrase hit.
+      out = this.more(out, this.words(terms, true));
     }
     out.truncated = truncated;
+    return out;
+  };
+
+  // Do the results fill fewer than three pages?
+  Index.prototype.few = function (results) {
+    var pages = new Set();
+    for (var i = 0; i < results.length && pages.size < 3; i++) pages.add(results[i].section.page);
+    return pages.size < 3;
+  };
+
+  // Phrase results, then the words mode's others, scaled below the last phrase result.
+  Index.prototype.more = function (out, extra) {
+    if (!extra.results.length) return out;
+    var seen = new Set(out.results.map(function (r) { return r.section.id; }));
+    var last = out.results[out.results.length - 1].score, top = extra.results[0].score;
+    extra.results.forEach(function (r) {
+      if (seen.has(r.section.id)) return;
+      r.score = 0.9 * last * r.score / top;
+      out.results.push(r);
+    });
+    out.words = extra.words;
     return out;
   };
 
@@ -316,7 +349,8 @@
       for (var t = 0; t < terms.length; t++) {
         var term = terms[t], r = hit(s, page, term.variants);
         if (found(r)) {
-          score += weigh(r, s.kText.length, self.avg);
+          var typed = term.variants.length === term.variants.own || found(hit(s, page, term.variants.slice(0, term.variants.own)));
+          score += weigh(r, s.kText.length, self.avg) * (typed ? 1 : SYNONYM);
           named = named && r.head > 0;
           own = own || r.head > 0 || r.count > 0;
           needles.push.apply(needles, term.variants);
@@ -337,7 +371,9 @@
       }
       if (!own && !top) return; // the page title alone does not make every section a result
       if (named) score += W.page; // the page itself is what was asked for
-      score *= page.boost;
+      // A page counting for less (search_boost) counts only half as much less when its title
+      // is what was typed (统战委员: the role page): the boost is for what it repeats.
+      score *= (named && page.boost < 1 ? Math.sqrt(page.boost) : page.boost) * (s.sign ? SIGNPOST : 1);
       results.push({ section: s, page: page, score: score, needles: needles, whole: whole });
     });
     results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
@@ -348,12 +384,13 @@
   };
 
   // The query as the site's words, ranked BM25-like: {terms, words, results, mode: "words"}.
-  Index.prototype.words = function (terms) {
+  // `split`: split even a term found as typed (the words after a long phrase's few hits).
+  Index.prototype.words = function (terms, split) {
     var self = this, N = this.sections.length, words = [], seen = new Set();
     var chars = 0, covered = 0;
     terms.forEach(function (term) {
       // A term found as typed stays one word; a question is split into the site's words.
-      var typed = term.variants.some(function (v) { return self.occurs(v); });
+      var typed = !split && term.variants.some(function (v) { return self.occurs(v); });
       var tokens = typed ? [{ text: term.text, word: true }] : self.segment(term.text);
       tokens.forEach(function (tok) {
         if (tok.stop) return;
@@ -406,7 +443,7 @@
       // A section far longer than most (a whole bank of 55 questions in one passage) holds
       // many words apart from each other: past twice the average length it counts less.
       var long = Math.min(1, LONG_SECTION * self.avg / Math.max(1, s.kText.length));
-      var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost * long;
+      var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost * long * (s.sign ? SIGNPOST : 1);
       results.push({ section: s, page: page, score: score, needles: e.needles, whole: [] });
     });
     results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
@@ -475,10 +512,17 @@
     [/^principle-/, "原则"],
     [/^term-/, "术语"],
     [/^q-/, "题目"],
+    [/^sit-/, "情境"], // docs/situations.md: 遇到……怎么办
+  ];
+  // Kinds given by the page (its URL, as MkDocs writes it: x.html or x/), for its sections.
+  var PAGE_KINDS = [
+    [/(^|\/)checklists(\.html|\/|$)/, "清单"], // docs/checklists.md: the 工作清单
   ];
   Index.prototype.kind = function (section) {
     if (this.quiz.has(section.page)) return "题目";
     for (var i = 0; i < KINDS.length; i++) if (KINDS[i][0].test(section.anchor)) return KINDS[i][1];
+    var url = this.pages[section.page].url;
+    for (var j = 0; j < PAGE_KINDS.length; j++) if (section.anchor && PAGE_KINDS[j][0].test(url)) return PAGE_KINDS[j][1];
     return "";
   };
 
