@@ -39,6 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             file=sys.stderr,
         )
     config.nav = dispatch.extend_nav(config.nav)
+    dispatch.start_preview_build(config.theme)  # the preview reuses unchanged renders, theme files
     stamp.pin_source_epoch()  # reproducible: plain `mkdocs build` dates pages like build.py does
     config.extra["build"] = stamp.build_stamp()  # shown in the footer (overrides/partials/copyright.html)
     return config
@@ -60,7 +61,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # Every question for the 模拟考试 and 今日复习 pages, as a classic script (file:// forbids fetch).
     files.append(File.generated(config, exam_data.EXAM_DATA, content=exam_data.exam_data_js(dispatch.site())))
     for src_uri, make in downloads.DOWNLOADS.items():  # the trainers' spreadsheet template
-        files.append(File.generated(config, src_uri, content=make()))
+        files.append(File.generated(config, src_uri, content=dispatch.download(src_uri, make)))
     if search_index.enabled(config):  # with Material's search on (the stock benchmark) its files stay
         for file in [f for f in files if package.unloaded(f.src_uri)]:
             files.remove(file)
@@ -72,6 +73,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    dispatch.reuse_render(page)
     return dispatch.page_markdown(markdown, page.file.src_uri)
 
 

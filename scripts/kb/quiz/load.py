@@ -15,12 +15,34 @@ from ..content.problems import Problem
 from . import rules
 from .model import REGISTRY, Bank, Question, Shortfall, bank_files
 
+# Parsed banks by text: the live preview loads every bank again after each edit, and parsing
+# (with the positions every question's line needs) is most of loading one.  Keyed by the whole
+# text, so an edited file is parsed afresh; only the last load's files are kept.  Callers
+# only read a Located (checks, to_question copies its values), so sharing one is safe.
+_PARSED: dict[str, yamlpos.Located] = {}
+_parsed_now: dict[str, yamlpos.Located] = {}
+MAX_PARSED = 1000
+
 
 def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Problem]]:
     try:
-        return yamlpos.load(read_utf8(path)), []
+        text = read_utf8(path)
+        doc = _parsed_now.get(text) or _PARSED.get(text)
+        if doc is None:
+            doc = yamlpos.load(text)
+            doc.where(())  # positions now: a shared Located is never changed later
+        if len(_parsed_now) >= MAX_PARSED:  # load_bank called alone, many times (tests)
+            _parsed_now.clear()
+        _parsed_now[text] = doc
+        return doc, []
     except yamlpos.YamlSyntaxError as e:
         return None, [Problem(rel, e.line, e.col, e.message)]
+
+
+def _next_load() -> None:
+    """Keep what the load that just ended parsed; forget files no longer there."""
+    global _PARSED, _parsed_now
+    _PARSED, _parsed_now = _parsed_now, {}
 
 
 def load_registry(quiz_dir: Path, rel: str, pages: dict[str, Page]) -> tuple[list[Shortfall], list[Problem]]:
@@ -128,6 +150,7 @@ def load_quizzes(
             banks.append(bank)
     if shortfalls:
         problems += rules.check_coverage(banks, shortfalls, registry_rel)
+    _next_load()
     for path in sorted(quiz_dir.glob("*.yaml")):  # never loaded: bank_files reads *.yml only
         problems.append(
             Problem(rel_of(path), 1, 1, f"题库文件的扩展名应为 .yml，这个文件不会被读取：请改名为 {path.stem}.yml")

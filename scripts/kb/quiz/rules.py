@@ -319,11 +319,37 @@ def _answer_key(q: Question) -> str:
     return repr(q.answer)
 
 
+# Comparing two stems is most of the checker's time, and the live preview checks every bank
+# again after each edit: the verdict for a pair of stems is kept.  It is a pure function of
+# the two texts, so an edited stem is simply a new pair.  Cleared past RATIO_CACHE_PAIRS pairs
+# (a few tens of MB; this site has about 2,000 candidate pairs) so memory stays bounded.
+_RATIO_CACHE: dict[tuple[str, str], float | None] = {}
+RATIO_CACHE_PAIRS = 100_000
+
+
+def _stem_ratio(stem: str, other_stem: str) -> float | None:
+    """difflib's ratio of two bare stems, or None when below NEAR_DUPLICATE_RATIO."""
+    key = (stem, other_stem)
+    if key in _RATIO_CACHE:
+        return _RATIO_CACHE[key]
+    matcher = difflib.SequenceMatcher(None, stem, other_stem, autojunk=False)
+    ratio: float | None = None
+    if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO:
+        ratio = matcher.ratio()
+        if ratio < NEAR_DUPLICATE_RATIO:
+            ratio = None
+    if len(_RATIO_CACHE) >= RATIO_CACHE_PAIRS:
+        _RATIO_CACHE.clear()
+    _RATIO_CACHE[key] = ratio
+    return ratio
+
+
 def near_duplicates(banks: list[Bank], rel_of=lambda p: p.as_posix()) -> list[Problem]:
     """提醒 for pairs of questions, across all banks, that ask the same thing: the same quote and
     the same answer, or stems whose wording is at least NEAR_DUPLICATE_RATIO alike.  One warning
     per pair, at the later question, naming the earlier one."""
-    items = [(rel_of(b.path), q, _bare(q.stem)) for b in banks for q in b.questions]
+    rels = [rel_of(b.path) for b in banks]  # once per bank: resolving a path is not free
+    items = [(path, q, _bare(q.stem)) for b, path in zip(banks, rels, strict=True) for q in b.questions]
     # Comparing every pair is quadratic (at 10,000 questions, hours): only questions sharing the
     # same quote and answer, or a bigram of the stem that few stems have, are compared.
     # Stems alike at NEAR_DUPLICATE_RATIO share most of their bigrams, rare ones among them.
@@ -354,11 +380,8 @@ def near_duplicates(banks: list[Bank], rel_of=lambda p: p.as_posix()) -> list[Pr
             if same_quote:
                 why = "引文和答案相同"
             else:
-                matcher = difflib.SequenceMatcher(None, stem, other_stem, autojunk=False)
-                if matcher.real_quick_ratio() < NEAR_DUPLICATE_RATIO or matcher.quick_ratio() < NEAR_DUPLICATE_RATIO:
-                    continue
-                ratio = matcher.ratio()
-                if ratio < NEAR_DUPLICATE_RATIO:
+                ratio = _stem_ratio(stem, other_stem)
+                if ratio is None:
                     continue
                 why = f"题干相似度 {ratio:.2f}"
             warnings.append(

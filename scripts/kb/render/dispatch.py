@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..check.site import Site, load_site, rel
+from ..ship import preview_cache
 from ..paths import ROOT
 from ..quiz.model import bank_files, bank_page_rel
 from . import analysis, banner, glossary, quiz_page
@@ -50,6 +51,34 @@ def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
         broken = {p.path for p in _site.problems}
         _site.banks = [b for b in _site.banks if rel(b.path) not in broken]
     return _site
+
+
+def start_preview_build(theme) -> None:
+    """While previewing: reuse what the last rebuild computed, when its inputs are unchanged
+    (``ship.preview_cache`` says what each is keyed on)."""
+    if previewing:
+        preview_cache.next_build()
+        preview_cache.cache_theme_listing(theme)
+
+
+def reuse_render(page) -> None:
+    """While previewing: a page whose Markdown, links' targets and configuration are unchanged
+    is not converted to HTML again."""
+    if previewing:
+        preview_cache.cache_render(page)
+
+
+_downloads: dict[str, bytes] = {}
+
+
+def download(src_uri: str, make) -> bytes:
+    """A file to download (``render.downloads``).  They depend on the code alone (the same
+    bytes every time), so the preview makes each once per process."""
+    if not previewing:
+        return make()
+    if src_uri not in _downloads:
+        _downloads[src_uri] = make()
+    return _downloads[src_uri]
 
 
 def quiz_dir(config_file: str | None, extra: dict) -> Path:
