@@ -115,10 +115,6 @@ def test_a_really_full_storage_is_said_once_per_page_and_every_page_keeps_workin
     assert page.errors == [] and page.dialogs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exam.js claims 答错的题已收入错题本 without looking at K.save()'s result (issue 14, reported to the lead)",
-)
 def test_the_exam_result_does_not_claim_a_save_that_failed(full, site_url):
     page = full
     page.goto(site_url + EXAM)

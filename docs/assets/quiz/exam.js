@@ -351,10 +351,11 @@
       });
       store.h.push({ t: started, p: paper.query, d: paper.title, s: right, n: n, sec: sec });
       if (store.h.length > 50) store.h = store.h.slice(-50);
-      K.save(store);
+      // Claim the 错题本 only when the record was saved (a full storage quota refuses it).
+      var kept = K.save(store);
       status.textContent = "得分 " + right + "/" + n + "（答对 " + right + " 题，共 " + n + " 题，正确率 " +
         Math.round(right * 100 / n) + "%），用时 " + duration(sec) + "。" + (auto ? "时间到，已自动交卷。" : "") +
-        (graded.some(function (g) { return g.answered && !g.ok; }) ? "答错的题已收入错题本。" : "");
+        (kept && graded.some(function (g) { return g.answered && !g.ok; }) ? "答错的题已收入错题本。" : "");
       if (shortfalls.length) {
         result.appendChild(el("h2", "各培训短板答题情况"));
         result.appendChild(K.table(["培训短板", "答对", "题数"], shortfalls.map(function (s) { return [s.title, String(s.right), String(s.total)]; })));

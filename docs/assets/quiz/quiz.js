@@ -338,8 +338,10 @@
       var row = body.appendChild(el("tr"));
       r.forEach(function (c) { var td = row.appendChild(el("td")); if (c && c.nodeType) td.appendChild(c); else td.textContent = c; });
     });
-    var wrap = el("div", null, "md-typeset__table");
-    wrap.appendChild(t);
+    // Material's own wrapping of content tables, which it does not do for tables made later:
+    // a wide table scrolls in its box (kb-a11y.js makes the box a focusable, labelled region).
+    var wrap = el("div", null, "md-typeset__scrollwrap");
+    wrap.appendChild(el("div", null, "md-typeset__table")).appendChild(t);
     return wrap;
   }
   function link(href, text) { var a = el("a", text); a.href = href; return a; }

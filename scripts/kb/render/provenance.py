@@ -34,14 +34,15 @@ def render_cleaning_steps() -> str:
 
 
 def render_errata_table() -> str:
+    # Level 3: the tables sit under "## 勘误表"; a skipped level confuses screen-reader heading lists.
     out = []
     for s in registry.load_sources():
         errata = s.errata
-        out += ["#### 断行合并 {#errata-joins}", "", "| 篇目 | 断行处 | 说明 |", "|---|---|---|"]
+        out += ["### 断行合并 {#errata-joins}", "", "| 篇目 | 断行处 | 说明 |", "|---|---|---|"]
         out += [f"| {j['piece']} | {_code(j['before'] + '⏎' + j['after'])} | {j['reason']} |" for j in errata["joins"]]
         out += [
             "",
-            "#### 乱码修复 {#errata-garbled}",
+            "### 乱码修复 {#errata-garbled}",
             "",
             "| 序号 | 篇目 | 乱码（去拼音、转简体后） | 读作 | 依据 |",
             "|---|---|---|---|---|",
@@ -52,7 +53,7 @@ def render_errata_table() -> str:
         ]
         out += [
             "",
-            "#### 用字修正 {#errata-wording}",
+            "### 用字修正 {#errata-wording}",
             "",
             "| 篇目 | 原转换结果 | 修正为 | 处数 | 说明 |",
             "|---|---|---|---|---|",
