@@ -315,8 +315,10 @@ QUERY_SETS = {
     "tuned": (search_eval.QUERIES, None, search_eval.BARS),
     # search/queries-dev.yml: questions written without seeing the engine, then tuned on.
     "dev": (search_eval.DEV, "question", {"question": search_eval.DEV_BAR}),
-    # search/queries-heldout.yml: questions written without seeing the engine, measured once;
-    # two general changes were made after looking at it (search/BENCHMARK.md).
+    # search/queries-dev-2.yml: round 2's held-out set, tuned on in rounds 2 and 3.
+    "dev-2": (search_eval.DEV_2, "question", {"question": search_eval.DEV_2_BAR}),
+    # search/queries-heldout.yml: round 3's fresh questions, written without seeing the engine,
+    # measured once; one general change was made after looking at it (search/BENCHMARK.md).
     "held-out": (search_eval.HELDOUT, "question", {"question": search_eval.HELDOUT_BAR}),
 }
 

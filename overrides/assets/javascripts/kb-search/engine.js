@@ -11,7 +11,8 @@
  * dropping question words and particles (synonyms.yml `ignore`) and characters that are no
  * word of the site.  Sections are then ranked by how many of the words they hold and how rare
  * those are (BM25-like), heading hits first.  Nothing is found if too little of the query is
- * words of the site, or if its words are all common ones: nonsense still finds nothing.
+ * words of the site, or if its words are all common ones: nonsense still finds nothing.  Nor
+ * does one known word beside a word the site lacks (统战部食堂怎么样: 食堂).
  * A long term found only rarely as typed (联络员职责: once, in a YAML example) may also match a
  * section holding all of its words (联络员 + 职责), at half the score.  A long query found as
  * typed on one or two pages only (an editor's heading quoting a reader's wording) is followed by
@@ -40,6 +41,9 @@
   var LONG_SECTION = 2; // in words mode, a section longer than this many times the average counts less
   var SYNONYM = 0.7; // a section holding a term only as a synonym counts this much (the wording typed first)
   var SIGNPOST = 0.5; // a section that is mostly links (a list of where to read) counts this much
+  // Characters that are no word of the site and stand together form a word the site does not
+  // have (工资 in 村支书工资多少) unless they are a count (十六字, 三个), which names no topic.
+  var COUNT = /^[\d零〇一二两三四五六七八九十百千万几]+[^\d零〇一二两三四五六七八九十百千万几]?$/;
 
   function normalize(s) {
     return String(s).normalize("NFKC").toLowerCase().replace(STRIP, "");
@@ -387,22 +391,28 @@
   // `split`: split even a term found as typed (the words after a long phrase's few hits).
   Index.prototype.words = function (terms, split) {
     var self = this, N = this.sections.length, words = [], seen = new Set();
-    var chars = 0, covered = 0;
+    var chars = 0, covered = 0, unknown = 0;
     terms.forEach(function (term) {
       // A term found as typed stays one word; a question is split into the site's words.
       var typed = !split && term.variants.some(function (v) { return self.occurs(v); });
       var tokens = typed ? [{ text: term.text, word: true }] : self.segment(term.text);
+      // Characters that are no word of the site, standing together (工资 in 村支书工资多少), are
+      // a word the site does not have: the query asks about something else as well.
+      var run = "", flush = function () { if (run.length >= MIN_PIECE && !COUNT.test(run)) unknown++; run = ""; };
       tokens.forEach(function (tok) {
-        if (tok.stop) return;
+        if (tok.stop) return flush();
         chars += tok.text.length;
-        if (!tok.word || seen.has(tok.text)) return;
+        if (!tok.word) { run += tok.text; return; }
+        flush();
+        if (seen.has(tok.text)) return;
         seen.add(tok.text);
         var needles = tok.text === term.text ? term.variants : variants(tok.text, self.syn);
         var post = self.postings(needles);
-        if (!post.size) return;
+        if (!post.size) { unknown++; return; }
         covered += tok.text.length;
         words.push({ text: tok.text, needles: needles, post: post, df: post.size, parts: self.parts(tok.text, post) });
       });
+      flush();
     });
     // Words inside another word of the query add nothing (统战 in 统战委员).
     words = words.filter(function (w) {
@@ -416,6 +426,10 @@
       w.idf = Math.log(1 + (N - w.df + 0.5) / (w.df + 0.5));
       total += w.idf;
     });
+    // A word the site does not have weighs as a word in no section (the rarest there is): a
+    // known word beside an unknown topic (统战部 + 食堂) no longer makes up enough of the query.
+    total += unknown * Math.log(1 + (N + 0.5) / 0.5);
+    var need = 0.5 * words.length;
     var scores = new Map();
     function add(w, id, rs, share, needles) {
       var s = self.sections[id], e = scores.get(id), sub = 0, head = 0;
@@ -435,9 +449,11 @@
     var results = [];
     scores.forEach(function (e, id) {
       // Enough of the query's weight, or half of its words (a rare everyday word such as 村里
-      // must not hide every passage with the query's other words).
+      // must not hide every passage with the query's other words) and more of them than the
+      // query has words unknown to the site: one known word beside one unknown (统战部 + 食堂)
+      // is not an answer, two beside it may be (统战干部 + 工作 + 没劲头).
       var share = e.weight / total;
-      if (!e.rare || (share < COVER && e.words < 0.5 * words.length)) return;
+      if (!e.rare || (share < COVER && (e.words < need || e.words <= unknown))) return;
       var s = self.sections[id], page = self.pages[s.page];
       // More of the query's weight first, then the usual weights, heading hits counting most.
       // A section far longer than most (a whole bank of 55 questions in one passage) holds
