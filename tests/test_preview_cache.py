@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers.project import project_copy
-from kb.ship import preview_cache
 from kb.paths import ROOT
 from kb.render import dispatch
-from kb.ship import stamp
+from kb.ship import preview_cache, stamp
 
 # The footer stamp is read from the checkout (git, content checksum), which other work may
 # change between two builds: both builds get this one.

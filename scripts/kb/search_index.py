@@ -22,6 +22,7 @@ it points to).
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -357,6 +358,9 @@ def _tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
+    # jieba caches its dictionary as one shared file in the temp folder: a build by another
+    # user (IT after a trainer, CI as nobody) could not replace it and printed a traceback.
+    tok.cache_file = f"jieba.{getattr(os, 'getuid', lambda: 'u')()}.cache"
     if USERDICT.exists():
         tok.load_userdict(str(USERDICT))
     return tok

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from ..check.site import Site, load_site, rel
-from ..ship import preview_cache
 from ..paths import ROOT
 from ..quiz.model import bank_files, bank_page_rel
+from ..ship import preview_cache
 from . import analysis, banner, glossary, quiz_page
 from .blocks import BLOCKS
 
