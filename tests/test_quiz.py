@@ -126,6 +126,20 @@ def test_any_order_is_written_for_quiz_js():
     assert f'data-qid="{gaps.id}"' in html and "data-any-order" in html
 
 
+def test_any_order_is_written_for_the_exam_page():
+    import dataclasses
+
+    from kb.check.site import load_site
+    from kb.render import exam_data
+
+    site = load_site()
+    bank = next(b for b in site.banks if b.id == "township-officer-duties")
+    gaps = next(q for q in bank.questions if q.id == "familiar-blank")
+    assert "anyOrder" not in exam_data._question(site, bank, gaps)
+    either = dataclasses.replace(gaps, any_order=True)
+    assert exam_data._question(site, bank, either)["anyOrder"] is True
+
+
 def test_every_duty_of_both_lists_is_asked():
     sources = {q.source for b in BANKS for q in b.questions}
     for n in range(1, 9):

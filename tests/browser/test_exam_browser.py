@@ -211,3 +211,37 @@ def test_exam_by_keyboard_only(browser, site_url):
     assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
     assert page.errors == []
     context.close()
+
+
+def test_blanks_marked_any_order_are_graded_in_any_order(browser, site_url):
+    """A trainer's any_order blank (点多、面广、线长 in either order) is graded on the exam page
+    as on the bank page.  No shipped question uses it, so the test marks one in the exam data
+    as the build writes it for `any_order: true` (tests/test_quiz.py checks that part)."""
+
+    def mark_any_order(route):
+        text = route.fetch().text()
+        head, body = text.split("window.KB_EXAM = ", 1)
+        data = json.loads(body.rstrip().rstrip(";"))
+        bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
+        next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
+        route.fulfill(
+            body=head + "window.KB_EXAM = " + json.dumps(data, ensure_ascii=False) + ";\n",
+            content_type="text/javascript; charset=utf-8",
+        )
+
+    for any_order, right in ((True, 1), (False, 0)):
+        context, page = new_page(browser, site_url)
+        if any_order:
+            page.route("**/exam-data.js", mark_any_order)
+        page.goto(site_url + EXAM + "?banks=township-officer-duties&n=100&seed=1")
+        form = page.locator("form.kb-q[data-qid=familiar-blank]")
+        blanks = form.locator(".kb-q__blank")
+        expect(blanks).to_have_count(2)
+        blanks.nth(0).fill("基本情况")  # the source's order is 方法 … 基本情况
+        blanks.nth(1).fill("方法")
+        page.once("dialog", lambda d: d.accept())  # the other questions are left unanswered
+        page.get_by_role("button", name="交卷").click()
+        expect(score(page)).to_have_text(re.compile(rf"^得分 {right}/"))
+        expect(form).to_have_class(re.compile("kb-q--right" if any_order else "kb-q--wrong"))
+        assert page.errors == []
+        context.close()

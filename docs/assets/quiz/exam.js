@@ -194,7 +194,7 @@
     if (q.type === "blank") {
       var vals = $$(form, ".kb-q__blank").map(function (x) { return x.value.trim(); });
       answered = vals.some(Boolean);
-      ok = answered && vals.every(function (v, i) { return a[i].some(function (alt) { return K.norm(alt) === K.norm(v); }); });
+      ok = answered && K.blanksOk(vals, a, !!q.anyOrder);  // the bank page's rule, any_order included
       return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；"), raw: vals };
     }
     var chosen = $$(form, "input:checked").map(function (x) { return Number(x.value); }).sort();

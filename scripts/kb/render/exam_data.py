@@ -39,6 +39,8 @@ def _question(site: Site, bank: Bank, q: Question) -> dict:
         "href": url(HERE, rel, anchor),
         "label": source_label(site.pages, q.source),
         "covers": covered_by(bank, q),
+        # Blanks that may be filled in any order (点多、面广、线长), graded as on the bank page.
+        **({"anyOrder": True} if q.any_order else {}),
     }
 
 
