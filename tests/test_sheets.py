@@ -116,12 +116,13 @@ def test_every_import_message_has_a_fixture():
         # cells
         "type-unknown", "stem-empty", "id-format", "option-gap", "answer-empty", "answer-not-letters",
         "judge-answer-unknown", "blank-answer-empty-blank", "explanation-empty", "quote-and-source-empty",
-        "quote-not-found", "difficulty-unknown", "level-unknown", "covers-unknown", "duplicate-id", "duplicate-question",
+        "quote-not-found", "difficulty-unknown", "level-unknown", "any-order-unknown", "covers-unknown", "duplicate-id",
+        "duplicate-question",
         # the checker's rules, at the cell
         "answer-outside-options", "single-two-answers", "multiple-one-answer", "answer-repeated-letters",
         "option-count", "duplicate-option", "options-on-judge", "missing-options", "blank-count", "blank-no-gap",
         "audience-not-role", "source-page-missing", "source-anchor-missing", "quote-not-in-cited-section",
-        "source-without-quote",
+        "source-without-quote", "any-order-one-blank",
         # all at once
         "many-errors",
     ]  # fmt: skip
@@ -506,6 +507,18 @@ def test_round_trip_of_every_shipped_bank(bank, tmp_path, monkeypatch):
     where = ("line", "col")  # a question's place in its file, not its content
     content = lambda q: {k: v for k, v in vars(q).items() if k not in where}  # noqa: E731
     assert [content(q) for q in again.questions] == [content(q) for q in original.questions]
+
+
+def test_blanks_in_any_order_survive_import_and_export(tmp_path, monkeypatch):
+    two = ["填空题", "乡镇统战干事要熟悉统战工作___，熟悉本地统一战线成员的___。", "", "", "", "", "方法 | 基本情况", "职责第2条。", "熟悉统战工作方法，熟悉本地统一战线成员的基本情况"]  # fmt: skip
+    bank = import_rows(tmp_path, monkeypatch, [[*HEADER, "顺序不限"], [*two, "是"], [*BLANK, ""]], name="gaps.csv")
+    assert [q.get("any_order") for q in bank["questions"]] == [True, None]
+    monkeypatch.chdir(tmp_path)
+    lines: list[str] = []
+    assert export.run("gaps", "xlsx", None, lines.append, quiz_dir=tmp_path / "quizzes") == 0, lines
+    rows = list(openpyxl.load_workbook(tmp_path / "gaps.xlsx").worksheets[0].values)
+    column = rows[0].index("顺序不限")
+    assert [r[column] for r in rows[1:3]] == ["是", None]
 
 
 def test_export_refuses_unknown_banks_and_existing_files(tmp_path, monkeypatch):

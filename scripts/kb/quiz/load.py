@@ -97,13 +97,8 @@ def load_bank(
         if not isinstance(raw, dict):
             continue
         q = rules.Q(rel, doc, n, raw, pages, shortfall_ids)
-        problems += rules.check_unique_id(q, seen)
-        problems += rules.check_options(q)
-        answer, answer_problems = rules.check_answer(q)
-        problems += answer_problems
-        problems += rules.check_question_covers(q)
-        problems += rules.check_question_source(q)
-        problems += rules.check_any_order(q)
+        answer, question_problems = rules.check_question(q, seen)
+        problems += question_problems
         question = to_question(raw, answer)
         if question:
             question.line, question.col = doc.where(("questions", n))

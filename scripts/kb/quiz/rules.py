@@ -217,6 +217,15 @@ def check_answer(q: Q) -> tuple[list, list[Problem]]:
     return answer, [q.problem(("answer",), m) for m in messages]
 
 
+def check_question(q: Q, seen: dict[str, int]) -> tuple[object, list[Problem]]:
+    """Every rule for one question, in order; the answer as parsed.  The one list, used by the
+    bank loader and by the spreadsheet import, so a rule added here applies to both."""
+    problems = check_unique_id(q, seen) + check_options(q)
+    answer, answer_problems = check_answer(q)
+    problems += answer_problems + check_question_covers(q) + check_question_source(q) + check_any_order(q)
+    return answer, problems
+
+
 def check_any_order(q: Q) -> list[Problem]:
     """``any_order`` only means something for a blank question with two or more blanks."""
     if q.data.get("any_order") is not True:

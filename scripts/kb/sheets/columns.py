@@ -108,6 +108,13 @@ LEVEL = Column(
     width=8,
     help="识记、理解或应用（见出题指南）；表格没有这一列时，所有题目按 识记 导入",
 )
+ANY_ORDER = Column(
+    "any_order",
+    "顺序不限",
+    ("不限顺序", "任意顺序"),
+    width=8,
+    help="只用于有两个或以上空的填空题：各空的答案可以互换顺序时写 是（如 点多、面广、线长）；其他题不填",
+)
 
 # In the order the template and the export write them.
 COLUMNS: tuple[Column, ...] = (
@@ -123,6 +130,7 @@ COLUMNS: tuple[Column, ...] = (
     COVERS,
     DIFFICULTY,
     LEVEL,
+    ANY_ORDER,
 )
 # Recognised on import only (none at present).
 READ_ONLY_COLUMNS: tuple[Column, ...] = ()
@@ -176,6 +184,11 @@ DIFFICULTY_SPELLINGS = {
     **dict.fromkeys(["易", "简单", "容易"], "易"),
     **dict.fromkeys(["中", "一般", "中等"], "中"),
     **dict.fromkeys(["难", "较难", "困难"], "难"),
+}
+# 顺序不限: 是 (or 对, √ …) sets any_order; 否 or an empty cell leaves it out.
+ANY_ORDER_SPELLINGS = {
+    **dict.fromkeys(["是", "对", "√", "✓", "✔", "Y", "YES", "T", "TRUE", "1"], True),
+    **dict.fromkeys(["否", "错", "×", "✗", "N", "NO", "F", "FALSE", "0"], False),
 }
 LEVELS = ("识记", "理解", "应用")  # the same as content.schema.LEVELS (a test keeps them equal)
 DEFAULT_LEVEL = "识记"  # for a sheet without the 层次 column

@@ -54,6 +54,7 @@ def question_row(q: Question, bank: Bank) -> list[str]:
         "covers": C.WRITE_LIST_SEPARATOR.join(q.covers or bank.covers),
         "difficulty": q.difficulty,
         "level": q.level,
+        "any_order": "是" if q.any_order else "",
     }
     return [
         (q.options[c.index] if c.index < len(q.options) else "") if c.key == "option" else values[c.key]
@@ -66,8 +67,6 @@ def unexportable(q: Question, bank: Bank) -> list[str]:
     reasons = []
     if q.id.isdigit():
         reasons.append(f"编号 {q.id} 是纯数字（导入时会变成 q{q.id}）")
-    if q.any_order:
-        reasons.append("填空各空的答案可互换顺序（any_order），表格中没有这一列")
     if q.type == "blank":
         if any(C.BLANK_SEPARATOR.search(a) or C.ALTERNATIVE_SEPARATOR.search(a) for alts in q.answer for a in alts):
             reasons.append("填空答案中含有 | 或 ;（表格中用作分隔符）")

@@ -107,6 +107,11 @@ SHEET_WORDING = [
     (re.compile(r"不需要 options，请删除这一项"), "不需要选项，请清空这一行的选项列"),
     (re.compile(r"引文 quote 在"), "引文在"),
     (re.compile(r"（三个或以上下划线）标出"), "（三个或以上下划线）或空括号（　　）标出"),
+    (re.compile(r"^(只有填空题可以写) any_order（各空答案可互换顺序），请删除这一项"), r"\1“顺序不限”，请清空这一格"),
+    (
+        re.compile(r"^any_order (只用于有两个或以上空格的填空题：本题只有一个空)，请删除这一项"),
+        r"“顺序不限”\1，请清空这一格",
+    ),
     *[
         (re.compile(f"`{c.key}` ?"), c.name)
         for c in (C.ID, C.TYPE, C.STEM, C.ANSWER, C.EXPLANATION, C.QUOTE, C.SOURCE, C.COVERS, C.DIFFICULTY, C.LEVEL)
@@ -263,6 +268,7 @@ def read_row(ctx: Context, layout: Layout, row: int, values: list[str]) -> Row:
     read_difficulty(ctx, layout, r, cell("difficulty"))
     read_audience(layout, r, cell("audience"))
     read_covers(ctx, layout, r, cell("covers"))
+    read_any_order(ctx, layout, r, cell("any_order"))
     return r
 
 
@@ -493,6 +499,19 @@ def read_difficulty(ctx: Context, layout: Layout, r: Row, text: str) -> None:
     r.question["difficulty"] = level
 
 
+def read_any_order(ctx: Context, layout: Layout, r: Row, text: str) -> None:
+    """顺序不限: 是 sets ``any_order``; whether the question may have it is the checker's rule."""
+    if not text:
+        return
+    place(layout, r, "any_order")
+    value = C.ANY_ORDER_SPELLINGS.get(C.normalise_token(text))
+    if value is None:
+        r.problem(ctx, layout.cols["any_order"], f"顺序不限“{text}”无法识别：请写 是，或者不填")
+        return
+    if value:
+        r.question["any_order"] = True
+
+
 def split_list(text: str) -> list[str]:
     return [t.strip() for t in C.LIST_SEPARATORS.split(text) if t.strip()]
 
@@ -591,6 +610,7 @@ QUESTION_ORDER = (
     "quote",
     "difficulty",
     "covers",
+    "any_order",
 )
 
 
@@ -611,11 +631,7 @@ def check_bank(ctx: Context, doc: SheetDoc, pages: dict[str, Page]) -> list[Prob
     seen: dict[str, int] = {}
     for n, raw in enumerate(data["questions"]):
         q = rules.Q(ctx.shown, doc, n, raw, pages, ctx.shortfall_ids)
-        problems += rules.check_unique_id(q, seen)
-        problems += rules.check_options(q)
-        problems += rules.check_answer(q)[1]
-        problems += rules.check_question_covers(q)
-        problems += rules.check_question_source(q)
+        problems += rules.check_question(q, seen)[1]
     return [Problem(p.path, p.line, p.col, sheet_wording(p.message), p.warning) for p in problems]
 
 
@@ -728,6 +744,8 @@ def flow_list(items: list) -> str:
 
 
 def value_text(value) -> str:
+    if isinstance(value, bool):  # any_order
+        return "true" if value else "false"
     return flow_list(value) if isinstance(value, list) else scalar(value)
 
 
