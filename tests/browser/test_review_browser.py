@@ -9,21 +9,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, PHONE, pick
+from helpers.browser import DESKTOP, PHONE, answer, pick
 
 pytestmark = pytest.mark.browser
 BANK = "quizzes/township-officer-duties.html"
 WRONG = "quizzes/wrong-answers.html"
 INDEX = "quizzes/index.html"
 DAY = 86_400_000
-
-
-def answer(form, right: bool) -> str:
-    pick(form, right)
-    form.locator(".kb-q__check").click()
-    status = form.locator("[role=status]")
-    expect(status).not_to_be_empty()
-    return status.inner_text()
 
 
 @pytest.fixture

@@ -17,6 +17,15 @@ pytestmark = pytest.mark.browser
 DONE = re.compile(r"^(找到 \d+ 个结果|没有找到相关内容)$")
 
 
+def engine_page(browser, site_url):
+    """A page of the built site with the search index loaded, for calling the engine directly."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "index.html")
+    page.add_script_tag(url=site_url + search_index.INDEX_PATH)
+    return context, page
+
+
 def expected(q: str) -> list[str]:
     """The query set's answer for ``q`` (search/queries.yml), so tests and evaluation agree."""
     queries, _ = search_eval.load_queries()
@@ -213,10 +222,7 @@ def test_nothing_found_is_never_an_empty_box(page, site_url, q):
 def test_situations_and_checklists_show_their_kind(browser, site_url):
     # A cadre must tell a 情境 (docs/situations.md) and a 清单 item (docs/checklists.md) from
     # the duty or analysis they quote.
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + "index.html")
-    page.add_script_tag(url=site_url + search_index.INDEX_PATH)
+    context, page = engine_page(browser, site_url)
     kinds = page.evaluate(
         """(wanted) => {
       const index = new KBSearch.Index(window.__KB_SEARCH__);
@@ -256,10 +262,7 @@ def test_long_phrase_found_only_in_editor_headings_is_followed_by_the_passages(p
 def test_wording_as_typed_comes_before_its_synonyms(browser, site_url):
     # 有名无实 is the sources' wording (第三篇); 形同虚设 (第四篇) is its synonym.  Both are found,
     # the passage with the wording typed first.
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + "index.html")
-    page.add_script_tag(url=site_url + search_index.INDEX_PATH)
+    context, page = engine_page(browser, site_url)
     texts = page.evaluate(
         "q => new KBSearch.Index(window.__KB_SEARCH__).search(q).results.map((r) => r.section.kText)", "有名无实"
     )
@@ -344,10 +347,7 @@ def test_query_set_recall_stays_above_the_recorded_bars(browser, site_url, file_
 def test_sections_holding_a_word_found_in_one_pass_match_a_scan_of_every_section(browser, built_site, site_url):
     # Index.holding (one pass over the index text) must give exactly the sections a scan of
     # every section's heading, text, alias and page title gives, on the real index.
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + "index.html")
-    page.add_script_tag(url=site_url + search_index.INDEX_PATH)
+    context, page = engine_page(browser, site_url)
     differ = page.evaluate(
         """(words) => {
       const index = new KBSearch.Index(window.__KB_SEARCH__);

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, pick
+from helpers.browser import DESKTOP, answer, pick
 
 pytestmark = pytest.mark.browser
 BANK = "quizzes/township-officer-duties.html"
@@ -44,14 +44,6 @@ def full(browser):
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     yield page
     context.close()
-
-
-def answer(form, right: bool) -> str:
-    pick(form, right)
-    form.locator(".kb-q__check").click()
-    status = form.locator("[role=status]")
-    expect(status).not_to_be_empty()
-    return status.inner_text()
 
 
 def fill_storage(page) -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, free_port, serve
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "Recorder", "free_port", "pick", "serve"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "Recorder", "answer", "free_port", "pick", "serve"]
 
 
 class Recorder:
@@ -48,3 +50,12 @@ def pick(form, right: bool) -> None:
         keys = [k for k in all_keys if k not in keys][:1]
     for k in keys:
         form.locator(f'.kb-q__option[data-key="{k}"]').click()
+
+
+def answer(form, right: bool) -> str:
+    """Answer one question on a bank page and submit it; the feedback the cadre reads."""
+    pick(form, right)
+    form.locator(".kb-q__check").click()
+    status = form.locator("[role=status]")
+    expect(status).not_to_be_empty()
+    return status.inner_text()

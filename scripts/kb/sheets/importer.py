@@ -486,29 +486,27 @@ def read_level(ctx: Context, layout: Layout, r: Row, text: str) -> None:
     r.question["level"] = level
 
 
-def read_difficulty(ctx: Context, layout: Layout, r: Row, text: str) -> None:
+def read_spelled(ctx: Context, layout: Layout, r: Row, column: C.Column, text: str, spellings: dict, how: str):
+    """An optional cell written in one of ``spellings``: its value, or None (empty, or reported)."""
     if not text:
-        return
-    place(layout, r, "difficulty")
-    level = C.DIFFICULTY_SPELLINGS.get(C.normalise_token(text))
-    if level is None:
-        r.problem(
-            ctx, layout.cols["difficulty"], f"难度“{text}”无法识别：请写 易、中 或 难（也可写 简单、一般、较难、困难）"
-        )
-        return
-    r.question["difficulty"] = level
+        return None
+    place(layout, r, column.key)
+    value = spellings.get(C.normalise_token(text))
+    if value is None:
+        r.problem(ctx, layout.cols[column.key], f"{column.name}“{text}”无法识别：{how}")
+    return value
+
+
+def read_difficulty(ctx: Context, layout: Layout, r: Row, text: str) -> None:
+    how = "请写 易、中 或 难（也可写 简单、一般、较难、困难）"
+    level = read_spelled(ctx, layout, r, C.DIFFICULTY, text, C.DIFFICULTY_SPELLINGS, how)
+    if level is not None:
+        r.question["difficulty"] = level
 
 
 def read_any_order(ctx: Context, layout: Layout, r: Row, text: str) -> None:
     """顺序不限: 是 sets ``any_order``; whether the question may have it is the checker's rule."""
-    if not text:
-        return
-    place(layout, r, "any_order")
-    value = C.ANY_ORDER_SPELLINGS.get(C.normalise_token(text))
-    if value is None:
-        r.problem(ctx, layout.cols["any_order"], f"顺序不限“{text}”无法识别：请写 是，或者不填")
-        return
-    if value:
+    if read_spelled(ctx, layout, r, C.ANY_ORDER, text, C.ANY_ORDER_SPELLINGS, "请写 是，或者不填"):
         r.question["any_order"] = True
 
 
