@@ -154,12 +154,44 @@ def test_check_synonyms_points_at_the_line(tmp_path):
         "search/synonyms.yml:4:6: “单”只有一个字：单字几乎处处出现，不能作同义词",
         "search/synonyms.yml:5:5: 每个同义词组应写成方括号列表，如 [撤销, 撤消]",
         "search/synonyms.yml:6:10: “乙乙”在本组中重复",
-        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）和 ignore（可忽略的疑问词、虚词）",
+        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）"
+        "和 intents（疑问词所问的段落类型）",
     ]
     broken = tmp_path / "broken.yml"
     broken.write_text("groups: [撤销\n", encoding="utf-8")
     (problem,) = search_index.check_synonyms(broken, shown="b.yml")
     assert problem.path == "b.yml" and "YAML" in problem.message
+
+
+def test_check_intents_points_at_the_line(tmp_path):
+    bad = tmp_path / "synonyms.yml"
+    bad.write_text(
+        "intents:\n"
+        "  - {words: [干什么], kinds: [职责, 岗位]}\n"
+        "  - {words: [是什么], kinds: [名词]}\n"
+        "  - {words: [], kinds: [术语]}\n"
+        "  - {words: [怎么办]}\n"
+        "  - 怎么办\n",
+        encoding="utf-8",
+    )
+    found = [str(p) for p in search_index.check_synonyms(bad, shown="s.yml")]
+    assert found == [
+        "s.yml:3:28: 未知的段落类型“名词”：可用的有 职责、问题、对策、原则、术语、题目、情境、清单、岗位",
+        "s.yml:4:13: words 应为非空列表，如 [干什么, 做什么]",
+        "s.yml:5:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
+        "s.yml:6:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
+    ]
+    syn = search_index.load_synonyms(bad)
+    assert syn.intents == [(["干什么"], ["职责", "岗位"])]  # only the well-formed one is used
+
+
+def test_engine_knows_every_kind_an_intent_may_name():
+    # One list of passage kinds: the checker's (KINDS) must be the labels engine.js gives.
+    engine = (Path(search_index.__file__).parents[2] / "overrides/assets/javascripts/kb-search/engine.js").read_text(
+        encoding="utf-8"
+    )
+    block = engine[engine.index("var KINDS = [") : engine.index("Index.prototype.kind =")]
+    assert set(re.findall(r'"([\u4e00-\u9fff]{2})"\]?', block)) == set(search_index.KINDS)
 
 
 def test_vocabulary_is_the_pages_words_with_synonyms():
@@ -236,3 +268,74 @@ def test_preview_rebuild_reuses_unchanged_pages_and_writes_a_clean_builds_index(
     monkeypatch.setattr(search_index, "sections_of", real)
     clean = build_into(tmp_path / "clean", False)
     assert rebuilt == clean  # the same bytes as a clean build
+
+
+# --- Keywords: everyday words for one passage (search/keywords.yml) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded_site():
+    from kb.check.site import load_site
+
+    return load_site()
+
+
+def test_keywords_file_is_valid(loaded_site):
+    from kb import search_keywords
+
+    assert search_keywords.check_keywords(loaded_site) == []
+    kw = search_keywords.load_keywords()
+    assert len(kw.by_passage) >= 100  # the citable passages, each with its everyday words
+    assert all(2 <= len(w) <= search_keywords.MAX_KEYWORD for _, words in kw.by_passage for w in words)
+
+
+def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
+    from kb import search_keywords
+
+    bad = tmp_path / "keywords.yml"
+    bad.write_text(
+        "duties/township-officer.md#duty-3: [信访, 信访, 访]\n"
+        "duties/township-officer.md#duty-99: [存档]\n"
+        "duties/nowhere.md: [存档]\n"
+        "duties/township-officer: [存档]\n"
+        "duties/township-officer.md#duty-3: [上访]\n"
+        "glossary.md#term-tongzhan: 统一战线\n"
+        "principles.md: [一二三四五六七八九十一二三]\n",
+        encoding="utf-8",
+    )
+    found = [str(p) for p in search_keywords.check_keywords(loaded_site, bad, shown="search/keywords.yml")]
+    assert found == [
+        "search/keywords.yml:1:41: “信访”在本段落的检索词中重复",
+        "search/keywords.yml:1:45: “访”只有一个字：单字几乎处处出现，不能作检索词",
+        "search/keywords.yml:2:1: 页面 duties/township-officer.md 中没有锚点 #duty-99，请检查拼写（锚点写在标题后的 {#…} 中）",
+        "search/keywords.yml:3:1: 页面 duties/nowhere.md 不存在，请检查路径（相对于 docs/，以 .md 结尾）",
+        "search/keywords.yml:4:1: “duties/township-officer”应写成 docs/ 下的页面加锚点，"
+        "如 duties/township-officer.md#duty-3（页面以 .md 结尾）",
+        "search/keywords.yml:5:1: “duties/township-officer.md#duty-3”已在第 1 行写过：同一段落的检索词请写在一处",
+        "search/keywords.yml:6:28: 检索词应写成列表，如 [信访, 群众来访]，或每行一个“- 词”",
+        "search/keywords.yml:7:17: “一二三四五六七八九十一二三”太长（超过 12 个字）：检索词应是读者会输入的词或短语",
+    ]
+    broken = tmp_path / "broken.yml"
+    broken.write_text("a.md: [信访\n", encoding="utf-8")
+    (problem,) = search_keywords.check_keywords(loaded_site, broken, shown="k.yml")
+    assert problem.path == "k.yml" and "YAML" in problem.message
+
+
+def test_index_ships_a_passage_keywords_and_their_words(tmp_path):
+    from kb import search_keywords
+
+    path = tmp_path / "keywords.yml"
+    path.write_text("duties/a.md#duty-3: [信访, 群众反映问题]\nduties/a.md: [职责清单]\n", encoding="utf-8")
+    c = search_index.Collector(keywords=search_keywords.load_keywords(path))
+    html = '<h2 id="duty-3">3．接待来信来访</h2><p>负责接待处理来信来访。</p><h2 id="duty-4">4．起草</h2><p>起草。</p>'
+    c.add("duties/a.html", "职责", html, src="duties/a.md")
+    c.add("duties/b.html", "职责", html, src="duties/b.md")  # another page, same anchors: no keywords
+    data = c.data()
+    rows = {(data["pages"][s[0]][0], s[1]): s for s in data["sections"]}
+    assert rows[("duties/a.html", "duty-3")][4:] == ["第3条", "信访 群众反映问题"]
+    assert rows[("duties/a.html", "")][4:] == ["", "职责清单"]
+    assert len(rows[("duties/b.html", "duty-3")]) == 5 and len(rows[("duties/a.html", "duty-4")]) == 5
+    # The browser splits questions at the keywords' words, as jieba cuts them (群众反映问题 →
+    # 群众, 反映, 问题), not at the keywords whole.
+    vocab = set(data["vocab"].split(" "))
+    assert {"信访", "群众", "反映"} <= vocab and "群众反映问题" not in vocab

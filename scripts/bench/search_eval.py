@@ -152,8 +152,8 @@ class Report:
         )
         return (
             f"{self.label}: recall@1 {self.recall(1):.2f}, recall@3 {self.recall(3):.2f} "
-            f"({len(self.outcomes)} queries; {by_kind}); results per query median {statistics.median(counts):g}, "
-            f"max {max(counts)}; nonsense with results {len(self.nonsense_found)}/{len(self.nonsense)}; "
+            f"({len(self.outcomes)} queries; {by_kind}); results per query median {statistics.median(counts or [0]):g}, "
+            f"max {max(counts, default=0)}; nonsense with results {len(self.nonsense_found)}/{len(self.nonsense)}; "
             f"queries covering every page {len(self.every_page)}; "
             f"latency median {self.median_ms:.1f} ms, worst {self.worst_ms:.1f} ms"
         )

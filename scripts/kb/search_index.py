@@ -74,6 +74,7 @@ class PageEntry:
     boost: float = 1.0  # front matter `search: {boost: 0.5}`, as with Material's plugin
     sections: list[Section] = field(default_factory=list)
     quiz: bool = False  # a quiz bank's page: its passages are 题目
+    src: str = ""  # the page's file under docs/ ("duties/township-officer.md"), as keywords name it
 
 
 def clean_text(text: str) -> str:
@@ -248,10 +249,17 @@ def sections_of(html: str) -> list[Section]:
 # --- Synonyms and question words (search/synonyms.yml) --------------------------------------
 
 
+# The kinds of passage the search shows (engine.js: KINDS and PAGE_KINDS give them to sections);
+# an intent of search/synonyms.yml names some of them.
+KINDS = ("职责", "问题", "对策", "原则", "术语", "题目", "情境", "清单", "岗位")
+
+
 @dataclass
 class Synonyms:
     groups: list[list[str]] = field(default_factory=list)  # normalised, each of 2+ distinct words
     ignore: list[str] = field(default_factory=list)  # normalised question words and particles
+    # (question words, kinds): a query holding one of the words ranks passages of the kinds higher
+    intents: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
 def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
@@ -278,11 +286,15 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
-        return [Problem(name, 1, 1, "应为键值表，只含 groups 和 ignore 两项")]
+        return [Problem(name, 1, 1, "应为键值表，只含 groups、ignore 和 intents 三项")]
     owner: dict[str, int] = {}  # word -> line of its first group
     for key, value in root.value:
-        if key.value not in ("groups", "ignore"):
-            bad(key, f"未知字段 {key.value}：只能有 groups（同义词组）和 ignore（可忽略的疑问词、虚词）")
+        if key.value not in ("groups", "ignore", "intents"):
+            bad(
+                key,
+                f"未知字段 {key.value}：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）"
+                "和 intents（疑问词所问的段落类型）",
+            )
             continue
         if not isinstance(value, yaml.SequenceNode):
             if not (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")):
@@ -292,6 +304,9 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
             for item in value.value:
                 if not isinstance(item, yaml.ScalarNode) or not normalize(item.value):
                     bad(item, "ignore 的每一项应为一个词（文字）")
+            continue
+        if key.value == "intents":
+            _check_intents(value, bad)
             continue
         for group in value.value:
             if not isinstance(group, yaml.SequenceNode):
@@ -316,6 +331,27 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
     return sorted(problems)
 
 
+def _check_intents(value, bad) -> None:
+    """Each intent: {words: [疑问词, …], kinds: [职责, …]} (problems go through ``bad``)."""
+    import yaml
+
+    for intent in value.value:
+        fields = dict((k.value, v) for k, v in intent.value) if isinstance(intent, yaml.MappingNode) else None
+        if fields is None or set(fields) != {"words", "kinds"}:
+            bad(intent, "intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}")
+            continue
+        for name, node in fields.items():
+            if not isinstance(node, yaml.SequenceNode) or not node.value:
+                bad(node, f"{name} 应为非空列表，如 [干什么, 做什么]")
+                continue
+            for item in node.value:
+                text = item.value if isinstance(item, yaml.ScalarNode) else ""
+                if name == "words" and not normalize(text):
+                    bad(item, "words 的每一项应为一个词（文字）")
+                elif name == "kinds" and text not in KINDS:
+                    bad(item, f"未知的段落类型“{text}”：可用的有 {'、'.join(KINDS)}")
+
+
 def _shown(path: Path) -> str:
     from .paths import show
 
@@ -334,7 +370,14 @@ def _load_synonyms(path: str, mtime: float) -> Synonyms:
         if len(words) >= 2:
             groups.append(words)
     ignore = list(dict.fromkeys(w for w in (normalize(str(x)) for x in data.get("ignore") or []) if w))
-    return Synonyms(groups, ignore)
+    intents = []
+    for intent in data.get("intents") or []:
+        if isinstance(intent, dict):
+            words = [w for w in dict.fromkeys(normalize(str(x)) for x in intent.get("words") or []) if w]
+            kinds = [k for k in dict.fromkeys(str(x) for x in intent.get("kinds") or []) if k in KINDS]
+            if words and kinds:
+                intents.append((words, kinds))
+    return Synonyms(groups, ignore, intents)
 
 
 def load_synonyms(path: Path = SYNONYMS) -> Synonyms:
@@ -449,31 +492,42 @@ def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
 class Collector:
     """Pages seen during one build, written out once at the end."""
 
-    def __init__(self, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, synonyms: Synonyms | None = None, keywords=None) -> None:
+        from .search_keywords import Keywords
+
         self.pages: list[PageEntry] = []
         self.synonyms = synonyms or Synonyms()
+        self.keywords = keywords or Keywords()  # search/keywords.yml
 
-    def add(self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0) -> None:
+    def add(
+        self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
+    ) -> None:
         parsed, quiz = _page_parts.get(html, _parse_page)
         sections = list(parsed)  # the kept sections are shared between builds: never changed
         if not sections or sections[0].anchor:
             sections.insert(0, Section("", "", ""))  # the page itself is always a result
-        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz))
+        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz, src))
 
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
         sections, signs = [], []
+        keywords = self.keywords.as_dict()
         for n, page in enumerate(pages):
             for s in page.sections:
                 if s.links >= SIGNPOST:
                     signs.append(len(sections))
                 row: list = [n, s.anchor, s.heading, s.text]
-                if s.alias:
+                kw = keywords.get((page.src, s.anchor))
+                if s.alias or kw:
                     row.append(s.alias)
+                if kw:
+                    row.append(" ".join(kw))  # each normalised: no spaces inside
                 sections.append(row)
         rows = [[p.url, p.title, p.path] + ([p.boost] if p.boost != 1 else []) for p in pages]
         syn = self.synonyms
-        texts = [p.title for p in pages] + [f"{s[2]} {s[3]}" for s in sections]
+        texts = [p.title for p in pages] + [f"{s[2]} {s[3]}" for s in sections] + [s[5] for s in sections if len(s) > 5]
+        # Keywords are segmented as the pages' text is (in `texts`), not made words whole: a
+        # keyword 缺培训 must not turn 统战干部缺培训怎么办 into a word only two sections hold.
         words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
         return {
             "version": VERSION,
@@ -483,6 +537,7 @@ class Collector:
             "signs": signs,
             "syn": syn.groups,
             "stop": syn.ignore,
+            "intents": [[words, kinds] for words, kinds in syn.intents],
             "vocab": " ".join(words),
         }
 
@@ -525,7 +580,9 @@ def start_build(config) -> None:
 
     for kept in (_page_parts, _text_words):
         kept.next_build(keep=dispatch.previewing)
-    _collector = Collector(load_synonyms()) if enabled(config) else None
+    from .search_keywords import load_keywords
+
+    _collector = Collector(load_synonyms(), load_keywords()) if enabled(config) else None
     _nav_order.clear()
     _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
 
@@ -548,7 +605,7 @@ def add_page(page, nav=None) -> None:
     if nav is not None and not _nav_order:
         _nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
     order = _nav_order.get(id(page), len(_nav_order) + len(_collector.pages))
-    _collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost)
+    _collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
 
 
 def finish_build(config) -> None:

@@ -353,11 +353,48 @@ def test_sections_holding_a_word_found_in_one_pass_match_a_scan_of_every_section
       const index = new KBSearch.Index(window.__KB_SEARCH__);
       const scan = (v) => index.sections.filter((s) => {
         const t = index.pages[s.page].kTitle;
-        return s.kText.includes(v) || s.kHead.includes(v) || s.kAlias.includes(v) || t.includes(v);
+        return s.kText.includes(v) || s.kHead.includes(v) || s.kAlias.includes(v) || s.kKw.includes(v) || t.includes(v);
       }).map((s) => s.id);
       return words.filter((w) => JSON.stringify(index.holding([w])) !== JSON.stringify(scan(w)));
     }""",
-        ["统战", "统战委员", "第8条", "职责", "三忧", "术语", "区块链", "的", "乡镇统战干事"],
+        # 信访 and 养老 are keywords (search/keywords.yml) of passages that do not hold them
+        ["统战", "统战委员", "第8条", "职责", "三忧", "术语", "区块链", "的", "乡镇统战干事", "信访", "养老"],
     )
     context.close()
     assert differ == []
+
+
+# --- Keywords (search/keywords.yml) and intents (search/synonyms.yml) --------------------------
+
+
+def test_keyword_finds_a_passage_that_says_it_otherwise_and_says_why(page, site_url):
+    # 养老 is nowhere in the sources (they say 安排老干部的场所, 老弱病残集聚地): the
+    # passages that say so are found through their keywords, and the result tells the reader.
+    from kb import search_keywords
+
+    keywords = search_keywords.load_keywords().by_passage
+    holding = [f"{p.removesuffix('.md')}#{a}" for (p, a), words in keywords if any("养老" in w for w in words)]
+    assert holding, "no passage has the keyword 养老 any more: pick another for this test"
+    page.goto(site_url + "index.html")
+    search(page, "统战部成了养老的地方")
+    keys = result_keys(page, site_url)
+    assert set(keys[:3]) & set(holding), (keys[:3], holding)
+    first = page.locator("a.md-search-result__link").first
+    expect(first.locator(".kb-search-result__keywords")).to_have_text(re.compile(r"^按检索词找到：.*养老"))
+
+
+def test_intent_ranks_the_role_and_its_duties_first(browser, site_url):
+    # 干啥 asks for duties: the county department's role page (岗位) comes before the
+    # situations that merely mention 县委统战部.  Without the intent it ranked 6th.
+    context, page = engine_page(browser, site_url)
+    got = page.evaluate(
+        """(q) => {
+      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const out = index.search(q);
+      return { kinds: out.kinds, top: out.results.slice(0, 3).map((r) => [index.pages[r.section.page].url, index.kind(r.section)]) };
+    }""",
+        "县委统战部干啥的",
+    )
+    context.close()
+    assert got["kinds"] == ["职责", "岗位"]
+    assert ["roles/county-department.html", "岗位"] in got["top"], got["top"]

@@ -12,6 +12,7 @@ from ..content.problems import Problem, summary
 from ..paths import DOCS, QUIZZES
 from ..quiz.model import REGISTRY, bank_files
 from ..search_index import check_synonyms
+from ..search_keywords import check_keywords
 from .site import Site, load_site, rel
 from .sources import check_sources
 
@@ -56,7 +57,10 @@ def run(
         warnings = [w for w in warnings if w.path in wanted]
         files = len(wanted)
     else:
-        problems += check_sources() + check_synonyms()  # project files beside docs/ and quizzes/
+        # project files beside docs/ and quizzes/; the keywords name this project's pages
+        problems += check_sources() + check_synonyms()
+        if site.docs_dir == DOCS.resolve():
+            problems += check_keywords(site)
     problems = sorted(problems)
     for problem in problems:
         out(str(problem))

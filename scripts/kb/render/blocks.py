@@ -37,3 +37,16 @@ BLOCKS: dict[str, Renderer] = {
     "org-chart": orgchart.render_org_chart,
 }
 BLOCK_NAMES = frozenset(BLOCKS)
+
+
+def block_anchor_ids(site: Site, page: Page) -> set[str]:
+    """The heading ids the page's generated blocks write (the 对照表's ``theme-N``), which the
+    page's Markdown does not hold: whatever names a passage by anchor (search/keywords.yml)
+    may name these too."""
+    from ..content.pages import ATTR_ID
+
+    ids: set[str] = set()
+    for name, _line in page.placeholders:
+        if name in BLOCKS:
+            ids |= {m.group(1) for line in BLOCKS[name](site, page).splitlines() if (m := ATTR_ID.search(line))}
+    return ids

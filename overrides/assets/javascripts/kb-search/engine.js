@@ -27,11 +27,14 @@
 
   // Punctuation, symbols, separators, control and format characters (U+200B …) are not matched.
   var STRIP = /[\p{P}\p{S}\p{Z}\p{C}]+/gu;
-  var W = { head: 20, title: 6, body: 3, page: 4, pieces: 0.5 };
+  // keyword: a word of search/keywords.yml (an everyday word for what the passage says
+  // otherwise) counts less than one occurrence in the passage's own text (about 6).
+  var W = { head: 20, title: 6, body: 3, page: 4, pieces: 0.5, keyword: 4 };
   var MIN_PIECE = 2; // a piece of a term is never a single character: 区块链 finds nothing
   var MAX_PIECE = 12; // nor longer than this: splitting stays linear in the query's length
   var RARE = 5; // a long phrase occurring fewer times than this may also be matched in pieces
   var LONG = 4;
+  var PARTS = 4; // strings of a section in Index.all: heading, alias, text, keywords
   var MAX_QUERY = 100; // characters of a query that are searched (a pasted page is cut here)
   var MAX_VARIANTS = 12;
   var UNDERSTOOD = 0.6; // share of a question's characters that must be words of the site
@@ -41,6 +44,7 @@
   var LONG_SECTION = 2; // in words mode, a section longer than this many times the average counts less
   var SYNONYM = 0.7; // a section holding a term only as a synonym counts this much (the wording typed first)
   var SIGNPOST = 0.5; // a section that is mostly links (a list of where to read) counts this much
+  var INTENT = 1.5; // a passage of the kind the question asks for (synonyms.yml intents) counts this much more
   // Characters that are no word of the site and stand together form a word the site does not
   // have (工资 in 村支书工资多少) unless they are a count (十六字, 三个), which names no topic.
   var COUNT = /^[\d零〇一二两三四五六七八九十百千万几]+[^\d零〇一二两三四五六七八九十百千万几]?$/;
@@ -113,11 +117,13 @@
       return {
         id: i, page: s[0], anchor: s[1], heading: s[2], text: s[3], alias: s[4] || "",
         kHead: normalize(s[2]), kAlias: normalize(s[4] || ""), kText: normalize(s[3]),
+        // Keywords stay apart (U+0002 between them): a needle never spans two of them.
+        kKw: String(s[5] || "").split(" ").map(normalize).filter(Boolean).join("\u0002"),
       };
     });
     var parts = [], pageSections = this.pages.map(function () { return []; });
     this.pages.forEach(function (p) { parts.push(p.kTitle); });
-    this.sections.forEach(function (s) { parts.push(s.kHead, s.kAlias, s.kText); pageSections[s.page].push(s.id); });
+    this.sections.forEach(function (s) { parts.push(s.kHead, s.kAlias, s.kText, s.kKw); pageSections[s.page].push(s.id); });
     this.all = parts.join("\u0001"); // one string: "does this occur anywhere" is one indexOf
     // Where each part starts in `all`: a match found there belongs to one title or section (a
     // needle is normalised, so it never holds the separator and never spans two parts).
@@ -139,6 +145,8 @@
       set.forEach(function (v, w) { self.maxWord = Math.max(self.maxWord, Math.min(MAX_PIECE, String(w).length)); });
     });
     this.quiz = new Set(data.quiz || []); // pages of quiz questions
+    // What question words ask for: [[words], [kinds]] (干什么 → 职责, 岗位).
+    this.intents = (data.intents || []).map(function (i) { return { words: i[0].map(normalize), kinds: i[1] }; });
     // Sections that are mostly links: they point to the passages holding the same words.
     (data.signs || []).forEach(function (id) { if (self.sections[id]) self.sections[id].sign = true; });
     this.dfCache = new Map();
@@ -161,9 +169,9 @@
           self.pageSections[lo].forEach(function (id) { ids.add(id); });
           next = starts[lo + 1];
         } else {
-          var id = ((lo - P) / 3) | 0;
+          var id = ((lo - P) / PARTS) | 0;
           ids.add(id);
-          next = starts[P + 3 * id + 3];
+          next = starts[P + PARTS * id + PARTS];
         }
         at = next < all.length ? all.indexOf(v, next) : -1;
       }
@@ -172,7 +180,8 @@
   };
 
   function inSection(s, page, p) {
-    return s.kText.indexOf(p) >= 0 || s.kHead.indexOf(p) >= 0 || s.kAlias.indexOf(p) >= 0 || page.kTitle.indexOf(p) >= 0;
+    return s.kText.indexOf(p) >= 0 || s.kHead.indexOf(p) >= 0 || s.kAlias.indexOf(p) >= 0 || page.kTitle.indexOf(p) >= 0 ||
+      s.kKw.indexOf(p) >= 0;
   }
 
   // Fewest pieces (each of 2 to MAX_PIECE characters) covering `term` that all satisfy `has`,
@@ -200,11 +209,17 @@
   }
 
   // Where the needles occur in one section; the page title is the top section's heading.
+  // `kw`: 1 if a needle is in the section's keywords; `kwOnly`: those needles found in no
+  // text, heading or title of it (the reason shown with the result).
   function hit(s, page, needles) {
-    var r = { head: 0, title: 0, count: 0, pos: -1 }, top = s.anchor === "";
+    var r = { head: 0, title: 0, count: 0, pos: -1, kw: 0, kwOnly: null }, top = s.anchor === "";
     needles.forEach(function (v) {
       r.head = Math.max(r.head, cover(s.kHead, v), cover(s.kAlias, v), top ? cover(page.kTitle, v) : 0);
       if (!top) r.title = Math.max(r.title, cover(page.kTitle, v));
+      if (s.kKw && s.kKw.indexOf(v) >= 0) {
+        r.kw = 1;
+        if (s.kText.indexOf(v) < 0 && s.kHead.indexOf(v) < 0 && page.kTitle.indexOf(v) < 0) (r.kwOnly = r.kwOnly || []).push(v);
+      }
       for (var at = s.kText.indexOf(v); at >= 0 && r.count < 50; at = s.kText.indexOf(v, at + v.length)) {
         if (r.pos < 0 || at < r.pos) r.pos = at;
         r.count++;
@@ -213,7 +228,7 @@
     return r;
   }
 
-  function found(r) { return r.head > 0 || r.title > 0 || r.count > 0; }
+  function found(r) { return r.head > 0 || r.title > 0 || r.count > 0 || r.kw > 0; }
 
   // Heading and title hits outrank body hits; body hits saturate and count less in long
   // sections (as in BM25), and an early first hit counts a little more.
@@ -223,7 +238,7 @@
       var k = 1.2 * (0.25 + 0.75 * len / avg);
       body = W.body * (1 + 2 * r.count / (r.count + k)) + 1 / (1 + r.pos / 40);
     }
-    return W.head * r.head + W.title * r.title + body;
+    return W.head * r.head + W.title * r.title + body + (r.count || r.head ? 0 : W.keyword * r.kw);
   }
 
   function countIn(text, v, max) {
@@ -300,8 +315,24 @@
       // a reader's wording): the passages holding its words follow, below every phrase hit.
       out = this.more(out, this.words(terms, true));
     }
+    this.prefer(query, out);
     out.truncated = truncated;
     return out;
+  };
+
+  // Passages of the kind the question asks for first (统战联络员干什么: 职责 and the role page):
+  // their scores are raised by INTENT and the results sorted again.  out.kinds: the kinds asked.
+  Index.prototype.prefer = function (query, out) {
+    var key = normalize(query), kinds = [], self = this;
+    this.intents.forEach(function (i) {
+      if (i.words.some(function (w) { return key.indexOf(w) >= 0; })) {
+        i.kinds.forEach(function (k) { if (kinds.indexOf(k) < 0) kinds.push(k); });
+      }
+    });
+    out.kinds = kinds;
+    if (!kinds.length || !out.results.length) return;
+    out.results.forEach(function (r) { if (kinds.indexOf(self.kind(r.section)) >= 0) r.score *= INTENT; });
+    out.results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
   };
 
   // Do the results fill fewer than three pages?
@@ -348,7 +379,7 @@
       : this.sections.map(function (s) { return s.id; });
     candidates.forEach(function (id) {
       var s = self.sections[id];
-      var page = self.pages[s.page], score = 0, own = false, needles = [], whole = [];
+      var page = self.pages[s.page], score = 0, own = false, needles = [], whole = [], keywords = [];
       var top = s.anchor === "", named = top; // named: every term is in the page title (top section)
       for (var t = 0; t < terms.length; t++) {
         var term = terms[t], r = hit(s, page, term.variants);
@@ -356,7 +387,8 @@
           var typed = term.variants.length === term.variants.own || found(hit(s, page, term.variants.slice(0, term.variants.own)));
           score += weigh(r, s.kText.length, self.avg) * (typed ? 1 : SYNONYM);
           named = named && r.head > 0;
-          own = own || r.head > 0 || r.count > 0;
+          own = own || r.head > 0 || r.count > 0 || r.kw > 0;
+          if (r.kwOnly) keywords.push.apply(keywords, r.kwOnly);
           needles.push.apply(needles, term.variants);
           whole.push(true);
           continue;
@@ -366,7 +398,8 @@
         term.pieces.forEach(function (p) {
           var rp = hit(s, page, [p]);
           sub += weigh(rp, s.kText.length, self.avg);
-          own = own || rp.head > 0 || rp.count > 0;
+          own = own || rp.head > 0 || rp.count > 0 || rp.kw > 0;
+          if (rp.kwOnly) keywords.push.apply(keywords, rp.kwOnly);
         });
         score += W.pieces * sub / term.pieces.length;
         named = false;
@@ -378,7 +411,7 @@
       // A page counting for less (search_boost) counts only half as much less when its title
       // is what was typed (统战委员: the role page): the boost is for what it repeats.
       score *= (named && page.boost < 1 ? Math.sqrt(page.boost) : page.boost) * (s.sign ? SIGNPOST : 1);
-      results.push({ section: s, page: page, score: score, needles: needles, whole: whole });
+      results.push({ section: s, page: page, score: score, needles: needles, whole: whole, keywords: keywords });
     });
     results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
     terms.forEach(function (term, t) {
@@ -433,9 +466,13 @@
     var scores = new Map();
     function add(w, id, rs, share, needles) {
       var s = self.sections[id], e = scores.get(id), sub = 0, head = 0;
-      if (!e) { e = { weight: 0, score: 0, head: 0, needles: [], rare: false, words: 0 }; scores.set(id, e); }
+      if (!e) { e = { weight: 0, score: 0, head: 0, needles: [], rare: false, words: 0, keywords: [] }; scores.set(id, e); }
       e.words += share;
-      rs.forEach(function (r) { sub += weigh(r, s.kText.length, self.avg) / rs.length; head += r.head > 0 ? 1 / rs.length : 0; });
+      rs.forEach(function (r) {
+        sub += weigh(r, s.kText.length, self.avg) / rs.length;
+        head += r.head > 0 ? 1 / rs.length : 0;
+        if (r.kwOnly) e.keywords.push.apply(e.keywords, r.kwOnly);
+      });
       e.weight += share * w.idf;
       e.score += share * w.idf * sub;
       e.head += share * w.idf * head;
@@ -460,7 +497,7 @@
       // many words apart from each other: past twice the average length it counts less.
       var long = Math.min(1, LONG_SECTION * self.avg / Math.max(1, s.kText.length));
       var score = (share * share) * (e.score + 2 * W.head * e.head / total) * page.boost * long * (s.sign ? SIGNPOST : 1);
-      results.push({ section: s, page: page, score: score, needles: e.needles, whole: [] });
+      results.push({ section: s, page: page, score: score, needles: e.needles, whole: [], keywords: e.keywords });
     });
     results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
     terms.forEach(function (term) {
@@ -531,14 +568,18 @@
     [/^sit-/, "情境"], // docs/situations.md: 遇到……怎么办
   ];
   // Kinds given by the page (its URL, as MkDocs writes it: x.html or x/), for its sections.
+  // The third value: whether the page's top (its introduction) is of that kind too.
   var PAGE_KINDS = [
-    [/(^|\/)checklists(\.html|\/|$)/, "清单"], // docs/checklists.md: the 工作清单
+    [/(^|\/)checklists(\.html|\/|$)/, "清单", false], // docs/checklists.md: the 工作清单
+    [/(^|\/)roles\/(?!index)[^/]+(\.html|\/)?$/, "岗位", true], // docs/roles/*.md: 我的岗位 (not its index)
   ];
   Index.prototype.kind = function (section) {
     if (this.quiz.has(section.page)) return "题目";
     for (var i = 0; i < KINDS.length; i++) if (KINDS[i][0].test(section.anchor)) return KINDS[i][1];
     var url = this.pages[section.page].url;
-    for (var j = 0; j < PAGE_KINDS.length; j++) if (section.anchor && PAGE_KINDS[j][0].test(url)) return PAGE_KINDS[j][1];
+    for (var j = 0; j < PAGE_KINDS.length; j++) {
+      if ((section.anchor || PAGE_KINDS[j][2]) && PAGE_KINDS[j][0].test(url)) return PAGE_KINDS[j][1];
+    }
     return "";
   };
 

@@ -32,6 +32,7 @@
       return "没有找到与整句完全相同的内容，以下结果按所含词语排序：" + words.join("、");
     },
     dropped: function (words) { return "已忽略：" + words.join("、"); },
+    keywords: function (words) { return "按检索词找到：" + words.join("、"); },
     truncated: function (n) { return "搜索词过长，只按前 " + n + " 个字搜索。"; },
     suggest: "您是不是要找：",
     hint: "请换个说法，或只输入关键词，例如：统战干事 职责、宗教管理、双思教育。",
@@ -127,6 +128,10 @@
       art.appendChild(h2);
     }
     if (s.text) art.appendChild(marked("p", null, KB.snippet(s.text, result.needles, SNIPPET)));
+    // Found by a keyword of search/keywords.yml, which the passage's text does not hold: say
+    // so, or the reader sees no reason for the result.
+    var kws = Array.from(new Set(result.keywords || []));
+    if (kws.length) art.appendChild(el("p", "kb-search-result__keywords", [TEXT.keywords(kws)]));
     a.appendChild(art);
     return a;
   }
