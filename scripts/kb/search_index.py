@@ -448,6 +448,36 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     return sorted(words - skip)
 
 
+# Everyday Chinese beyond the site's own words, from jieba's dictionary (word, frequency in its
+# corpus, part of speech).  A question's words the site lacks are either filler (回来, 知道,
+# 完全: frequent words that are not names of things), which need not match, or a topic the
+# site does not treat (食堂, 住宿, 村委会), which counts against every result.  Without them
+# the browser saw only characters it did not know: 完全不知道从哪下手 held a "topic" 完全不, and
+# 出差住宿 was one unknown word, not two.
+LIGHT_FREQ = 4000  # a word that is no name of a thing and this frequent is filler
+GENERAL_FREQ = 500  # less frequent words are left out (size); their characters stay unknown
+NAMES = frozenset("n nr ns nt nz ng nrt nrfg vn an s j l i".split())  # parts of speech naming things
+
+
+@lru_cache(maxsize=1)
+def general_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(filler words, other everyday words) of 2 to 4 characters, normalised, from jieba's dictionary."""
+    light, general = set(), set()
+    with _tokenizer().get_dict_file() as f:
+        for line in f.read().decode("utf-8").splitlines():
+            parts = line.split()
+            if len(parts) < 3 or not 2 <= len(parts[0]) <= 4:
+                continue
+            word, freq, pos = normalize(parts[0]), int(parts[1]), parts[2]
+            if len(word) < 2:
+                continue
+            if pos not in NAMES and freq >= LIGHT_FREQ:
+                light.add(word)
+            elif freq >= GENERAL_FREQ:
+                general.add(word)
+    return frozenset(light), frozenset(general - light)
+
+
 class _Kept:
     """Values computed during one build, offered to the next (the live preview rebuilds in
     this process after every edit).  Only what the last build used is kept, so memory stays at
@@ -529,6 +559,9 @@ class Collector:
         # Keywords are segmented as the pages' text is (in `texts`), not made words whole: a
         # keyword 缺培训 must not turn 统战干部缺培训怎么办 into a word only two sections hold.
         words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
+        # Everyday words the site lacks: only those, and never a question word of synonyms.yml.
+        own = set(words) | set(syn.ignore) | {w for g in syn.groups for w in g}
+        light, general = general_words()
         return {
             "version": VERSION,
             "pages": rows,
@@ -539,6 +572,8 @@ class Collector:
             "stop": syn.ignore,
             "intents": [[words, kinds] for words, kinds in syn.intents],
             "vocab": " ".join(words),
+            "light": " ".join(sorted(light - own)),
+            "general": " ".join(sorted(general - own)),
         }
 
     def write(self, site_dir: str | Path) -> Path:

@@ -138,10 +138,14 @@
     var self = this;
     this.vocab = new Set(String(data.vocab || "").split(" ").filter(Boolean));
     this.stop = new Set(data.stop || []);
+    // Everyday words the site lacks (jieba's dictionary): filler (回来, 知道), which need not
+    // match, and other words (食堂, 住宿), each a topic the site does not treat.
+    this.light = new Set(String(data.light || "").split(" ").filter(Boolean));
+    this.general = new Set(String(data.general || "").split(" ").filter(Boolean));
     this.syn = new Map();
     (data.syn || []).forEach(function (g) { g.forEach(function (w) { self.syn.set(w, g); }); });
     this.maxWord = 1;
-    [this.vocab, this.stop, this.syn].forEach(function (set) {
+    [this.vocab, this.stop, this.syn, this.light, this.general].forEach(function (set) {
       set.forEach(function (v, w) { self.maxWord = Math.max(self.maxWord, Math.min(MAX_PIECE, String(w).length)); });
     });
     this.quiz = new Set(data.quiz || []); // pages of quiz questions
@@ -247,9 +251,11 @@
     return n;
   }
 
-  // `term` as the site's words: [{text, stop}] tokens, fewest uncovered characters first, then
-  // fewest tokens.  A token is a word of the vocabulary or of a synonym group (>= 2 characters),
-  // an ignored word (怎么, 的), or a single character that is neither (uncovered).  Linear.
+  // `term` as the site's words: [{text, stop, word, general}] tokens, fewest uncovered
+  // characters first, then fewest tokens.  A token is a word of the vocabulary or of a synonym
+  // group (>= 2 characters, `word`), an ignored word (怎么, 的) or everyday filler (知道, `stop`),
+  // another everyday word the site lacks (食堂, `general`: costs a little more, so the site's
+  // own words are preferred), or a single character that is none of these (uncovered).  Linear.
   // `inner`: only words shorter than the term (the parts of a word).
   Index.prototype.segment = function (term, inner) {
     var n = term.length, cost = new Array(n + 1), next = new Array(n + 1), self = this;
@@ -259,17 +265,19 @@
       cost[i] = cost[i + 1] + (this.stop.has(term[i]) ? 1 : 100); // one character
       next[i] = i + 1;
       for (var j = Math.min(n, i + longest); j >= i + MIN_PIECE; j--) {
-        var w = term.slice(i, j);
-        if ((this.vocab.has(w) || this.stop.has(w) || this.syn.has(w)) && cost[j] + 1 < cost[i]) {
-          cost[i] = cost[j] + 1;
+        var w = term.slice(i, j), own = this.vocab.has(w) || this.stop.has(w) || this.syn.has(w);
+        var c = own || this.light.has(w) ? 1 : this.general.has(w) ? 1.5 : 0;
+        if (c && cost[j] + c < cost[i]) {
+          cost[i] = cost[j] + c;
           next[i] = j;
         }
       }
     }
     var tokens = [];
     for (var k = 0; k < n; k = next[k]) {
-      var t = term.slice(k, next[k]);
-      tokens.push({ text: t, stop: self.stop.has(t), word: t.length >= MIN_PIECE && !self.stop.has(t) });
+      var t = term.slice(k, next[k]), own = self.vocab.has(t) || self.syn.has(t);
+      var stop = self.stop.has(t) || (!own && self.light.has(t));
+      tokens.push({ text: t, stop: stop, word: t.length >= MIN_PIECE && !stop && (own || !self.general.has(t)), general: !own && !stop && self.general.has(t) });
     }
     return tokens;
   };
@@ -435,6 +443,7 @@
       tokens.forEach(function (tok) {
         if (tok.stop) return flush();
         chars += tok.text.length;
+        if (tok.general) { flush(); unknown++; return; } // an everyday word the site lacks: a topic it does not treat
         if (!tok.word) { run += tok.text; return; }
         flush();
         if (seen.has(tok.text)) return;
