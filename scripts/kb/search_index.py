@@ -136,6 +136,12 @@ class _SectionParser(HTMLParser):
         if tag in HEADINGS:
             self._heading = (tag, a.get("id"))
             self._heading_buf = []
+        elif tag == "form" and "kb-q" in classes and a.get("id"):
+            # One quiz question, one passage (its stem and options): a whole bank as one
+            # passage held every word of 55 questions far apart (党员 … 发展 in different ones),
+            # and its result could only open the top of the page.
+            self._close()
+            self.sections.append(Section(a["id"], "", ""))
         elif tag == "a":
             self._in_link += 1
         elif tag in BLOCK:
@@ -200,7 +206,7 @@ _TOKEN = re.compile(
 )
 _ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _RAW = ("script", "style")
-_ATTRS_READ = ("hidden", "data-search-exclude", "headerlink")
+_ATTRS_READ = ("hidden", "data-search-exclude", "headerlink", "kb-q")
 
 
 def _attrs(text: str) -> list[tuple[str, str | None]]:
