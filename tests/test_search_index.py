@@ -171,8 +171,8 @@ def test_check_synonyms_points_at_the_line(tmp_path):
         "search/synonyms.yml:4:6: “单”只有一个字：单字几乎处处出现，不能作同义词",
         "search/synonyms.yml:5:5: 每个同义词组应写成方括号列表，如 [撤销, 撤消]",
         "search/synonyms.yml:6:10: “乙乙”在本组中重复",
-        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）"
-        "和 intents（疑问词所问的段落类型）",
+        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）、"
+        "intents（疑问词所问的段落类型）和 lists（问整张清单的词）",
     ]
     broken = tmp_path / "broken.yml"
     broken.write_text("groups: [撤销\n", encoding="utf-8")
@@ -356,3 +356,17 @@ def test_index_ships_a_passage_keywords_and_their_words(tmp_path):
     # 群众, 反映, 问题), not at the keywords whole.
     vocab = set(data["vocab"].split(" "))
     assert {"信访", "群众", "反映"} <= vocab and "群众反映问题" not in vocab
+
+
+def test_a_heading_with_only_headings_below_it_is_a_list():
+    html = (
+        '<h2 id="problems">问题</h2><h3 id="problem-1">一、人少</h3><p>甲</p><h3 id="problem-2">二、钱少</h3><p>乙</p>'
+        '<h2 id="measures">对策</h2><p>丙</p><h3 id="measure-1">一、加人</h3><p>丁</p>'
+    )
+    c = search_index.Collector()
+    c.add("a.html", "标题", html)
+    data = c.data()
+    anchors = [s[1] for s in data["sections"]]
+    # 问题 has no text of its own: its two items follow.  对策 has text: a passage, not a list.
+    assert data["lists"] == [[anchors.index("problems"), 2]]
+    assert "有哪些" in search_index.load_synonyms().lists

@@ -63,6 +63,9 @@ class Section:
     text: str
     alias: str = ""  # extra words that name the section, matched like the heading
     links: float = 0.0  # share of the text that is link text (a list of links is a signpost)
+    level: int = 0  # 2 for an <h2> …; 0 for the top of the page and a quiz question
+    items: int = 0  # a heading with no text of its own above its own headings (问题 above 一、
+    # 二、 …): how many sections after it are its items, else 0
 
 
 @dataclass
@@ -159,7 +162,7 @@ class _SectionParser(HTMLParser):
                 return  # the page title, indexed from the page's metadata
             if anchor:
                 self._close()
-                self.sections.append(Section(anchor, text, "", alias_for(anchor)))
+                self.sections.append(Section(anchor, text, "", alias_for(anchor), level=int(level[1])))
             else:
                 self._buf.append(f"{BREAK}{text}{BREAK}")
         elif tag == "a":
@@ -191,6 +194,12 @@ class _SectionParser(HTMLParser):
         self.close()
         self._close()
         top, rest = self.sections[0], self.sections[1:]
+        for n, s in enumerate(rest):
+            if s.level and not s.text:
+                below = 0
+                while n + 1 + below < len(rest) and rest[n + 1 + below].level > s.level:
+                    below += 1
+                s.items = below
         return ([top] if top.text else []) + rest
 
 
@@ -266,6 +275,7 @@ class Synonyms:
     ignore: list[str] = field(default_factory=list)  # normalised question words and particles
     # (question words, kinds): a query holding one of the words ranks passages of the kinds higher
     intents: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    lists: list[str] = field(default_factory=list)  # words asking for a whole list (有哪些)
 
 
 def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
@@ -292,24 +302,24 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
-        return [Problem(name, 1, 1, "应为键值表，只含 groups、ignore 和 intents 三项")]
+        return [Problem(name, 1, 1, "应为键值表，只含 groups、ignore、intents 和 lists 四项")]
     owner: dict[str, int] = {}  # word -> line of its first group
     for key, value in root.value:
-        if key.value not in ("groups", "ignore", "intents"):
+        if key.value not in ("groups", "ignore", "intents", "lists"):
             bad(
                 key,
-                f"未知字段 {key.value}：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）"
-                "和 intents（疑问词所问的段落类型）",
+                f"未知字段 {key.value}：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）、"
+                "intents（疑问词所问的段落类型）和 lists（问整张清单的词）",
             )
             continue
         if not isinstance(value, yaml.SequenceNode):
             if not (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")):
                 bad(value, f"{key.value} 应为列表")
             continue
-        if key.value == "ignore":
+        if key.value in ("ignore", "lists"):
             for item in value.value:
                 if not isinstance(item, yaml.ScalarNode) or not normalize(item.value):
-                    bad(item, "ignore 的每一项应为一个词（文字）")
+                    bad(item, f"{key.value} 的每一项应为一个词（文字）")
             continue
         if key.value == "intents":
             _check_intents(value, bad)
@@ -383,7 +393,8 @@ def _load_synonyms(path: str, mtime: float) -> Synonyms:
             kinds = [k for k in dict.fromkeys(str(x) for x in intent.get("kinds") or []) if k in KINDS]
             if words and kinds:
                 intents.append((words, kinds))
-    return Synonyms(groups, ignore, intents)
+    lists = list(dict.fromkeys(w for w in (normalize(str(x)) for x in data.get("lists") or []) if w))
+    return Synonyms(groups, ignore, intents, lists)
 
 
 def load_synonyms(path: Path = SYNONYMS) -> Synonyms:
@@ -546,12 +557,14 @@ class Collector:
 
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
-        sections, signs = [], []
+        sections, signs, lists = [], [], []
         keywords = self.keywords.as_dict()
         for n, page in enumerate(pages):
             for s in page.sections:
                 if s.links >= SIGNPOST:
                     signs.append(len(sections))
+                if s.items:
+                    lists.append([len(sections), s.items])
                 row: list = [n, s.anchor, s.heading, s.text]
                 kw = keywords.get((page.src, s.anchor))
                 if s.alias or kw:
@@ -574,9 +587,11 @@ class Collector:
             "sections": sections,
             "quiz": [n for n, p in enumerate(pages) if p.quiz],
             "signs": signs,
+            "lists": lists,
             "syn": syn.groups,
             "stop": syn.ignore,
             "intents": [[words, kinds] for words, kinds in syn.intents],
+            "listWords": syn.lists,
             "vocab": " ".join(words),
             "light": " ".join(sorted(light - own)),
             "general": " ".join(sorted(general - own)),

@@ -398,3 +398,20 @@ def test_intent_ranks_the_role_and_its_duties_first(browser, site_url):
     context.close()
     assert got["kinds"] == ["职责", "岗位"]
     assert ["roles/county-department.html", "岗位"] in got["top"], got["top"]
+
+
+def test_question_asking_for_a_list_finds_the_list(browser, site_url):
+    # 有哪些问题 asks for the whole list: the 问题 heading above an article's problems (no text
+    # of its own, so never found before) comes with its items; without a list word it does not.
+    context, page = engine_page(browser, site_url)
+    got = page.evaluate(
+        """(qs) => {
+      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      return qs.map((q) => index.search(q).results.map((r) => [r.section.anchor, index.kind(r.section)]));
+    }""",
+        ["基层统战工作存在哪些问题", "基层统战工作存在的问题"],
+    )
+    context.close()
+    asked, plain = got
+    assert ["problems", "问题"] in asked[:4], asked[:4]
+    assert not any(anchor == "problems" for anchor, _ in plain)

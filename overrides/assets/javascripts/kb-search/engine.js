@@ -45,6 +45,7 @@
   var SYNONYM = 0.7; // a section holding a term only as a synonym counts this much (the wording typed first)
   var SIGNPOST = 0.5; // a section that is mostly links (a list of where to read) counts this much
   var INTENT = 1.5; // a passage of the kind the question asks for (synonyms.yml intents) counts this much more
+  var LIST = 1.05; // a list whose items were found, against its best item, for a question asking for a list
   // Characters that are no word of the site and stand together form a word the site does not
   // have (工资 in 村支书工资多少) unless they are a count (十六字, 三个), which names no topic.
   var COUNT = /^[\d零〇一二两三四五六七八九十百千万几]+[^\d零〇一二两三四五六七八九十百千万几]?$/;
@@ -153,6 +154,9 @@
     this.intents = (data.intents || []).map(function (i) { return { words: i[0].map(normalize), kinds: i[1] }; });
     // Sections that are mostly links: they point to the passages holding the same words.
     (data.signs || []).forEach(function (id) { if (self.sections[id]) self.sections[id].sign = true; });
+    // Lists: a heading with no text of its own above its items (问题 above 一、二、…): [id, items].
+    this.lists = (data.lists || []).filter(function (l) { return self.sections[l[0]]; });
+    this.listWords = (data.listWords || []).map(normalize);
     this.dfCache = new Map();
   }
 
@@ -323,9 +327,30 @@
       // a reader's wording): the passages holding its words follow, below every phrase hit.
       out = this.more(out, this.words(terms, true));
     }
+    this.gather(query, out);
     this.prefer(query, out);
     out.truncated = truncated;
     return out;
+  };
+
+  // A question asking for a whole list (基层统战工作有哪些问题): where two or more items of one
+  // list are results, the list itself is one too, just above its best item (its text is only
+  // its items', so it was never found on its own).
+  Index.prototype.gather = function (query, out) {
+    var key = normalize(query), self = this;
+    if (!out.results.length || !this.listWords.some(function (w) { return key.indexOf(w) >= 0; })) return;
+    var byId = new Map(out.results.map(function (r) { return [r.section.id, r]; }));
+    this.lists.forEach(function (l) {
+      if (byId.has(l[0])) return;
+      var items = [], needles = [];
+      for (var id = l[0] + 1; id <= l[0] + l[1]; id++) if (byId.has(id)) items.push(byId.get(id));
+      if (items.length < 2) return;
+      var best = Math.max.apply(null, items.map(function (r) { return r.score; }));
+      items.forEach(function (r) { needles.push.apply(needles, r.needles); });
+      var s = self.sections[l[0]];
+      out.results.push({ section: s, page: self.pages[s.page], score: best * LIST, needles: needles, whole: [], keywords: [] });
+    });
+    out.results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
   };
 
   // Passages of the kind the question asks for first (统战联络员干什么: 职责 and the role page):
@@ -569,7 +594,7 @@
   // What kind of passage a section is, from its anchor (see docs' heading ids) or its page.
   var KINDS = [
     [/^(duty-\d+|duties|main-duties|objects)$/, "职责"],
-    [/^(problem-\d+|problems|shortfall-.+)$/, "问题"],
+    [/^(problem-\d+|problems|problem-table|shortfall-.+)$/, "问题"],
     [/^(measure-\d+|measures)$/, "对策"],
     [/^principle-/, "原则"],
     [/^term-/, "术语"],
@@ -581,6 +606,7 @@
   var PAGE_KINDS = [
     [/(^|\/)checklists(\.html|\/|$)/, "清单", false], // docs/checklists.md: the 工作清单
     [/(^|\/)roles\/(?!index)[^/]+(\.html|\/)?$/, "岗位", true], // docs/roles/*.md: 我的岗位 (not its index)
+    [/(^|\/)duties\/(?!index)[^/]+(\.html|\/)?$/, "职责", true], // docs/duties/*.md: a role's duties, page and all
   ];
   Index.prototype.kind = function (section) {
     if (this.quiz.has(section.page)) return "题目";
