@@ -16,11 +16,25 @@ QUERIES, NONSENSE = search_eval.load_queries()
 DEV, DEV_NONSENSE = search_eval.load_queries(search_eval.DEV, "question")
 DEV_2, DEV_2_NONSENSE = search_eval.load_queries(search_eval.DEV_2, "question")
 HELDOUT, HELDOUT_NONSENSE = search_eval.load_queries(search_eval.HELDOUT, "question")
-SETS = {"dev": (DEV, DEV_NONSENSE), "dev-2": (DEV_2, DEV_2_NONSENSE), "held-out": (HELDOUT, HELDOUT_NONSENSE)}
+DEV_3, DEV_3_NONSENSE = search_eval.load_queries(search_eval.DEV_3, "question")
+DEV_4, DEV_4_NONSENSE = search_eval.load_queries(search_eval.DEV_4, "question")
+HELDOUT_2, HELDOUT_2_NONSENSE = search_eval.load_queries(search_eval.HELDOUT_2, "question")
+_, STRESS_NONSENSE = search_eval.load_queries(search_eval.NONSENSE)
+SETS = {
+    "dev": (DEV, DEV_NONSENSE),
+    "dev-2": (DEV_2, DEV_2_NONSENSE),
+    "held-out": (HELDOUT, HELDOUT_NONSENSE),
+    "dev-3": (DEV_3, DEV_3_NONSENSE),
+    "dev-4": (DEV_4, DEV_4_NONSENSE),
+    "held-out-2": (HELDOUT_2, HELDOUT_2_NONSENSE),
+}
 # Queries a set shares with the tuned one by chance (their authors did not see it): dev-2 (round
 # 2's held-out set) has 三胞 and 顺德, the held-out set 统战工作怎么考核 and 大部制
 # (search/BENCHMARK.md).  No more may be.
-SHARED_WITH_TUNED = {"dev": 0, "dev-2": 2, "held-out": 2}
+SHARED_WITH_TUNED = {"dev": 0, "dev-2": 2, "held-out": 2, "dev-3": 2, "dev-4": 1, "held-out-2": 0}
+# Queries blind writers of different sets chose alike: a glossary term typed alone, and two of
+# round 4's held-out set also in dev-3 (search/BENCHMARK.md counts the set with and without them).
+CHANCE = {"大部制", "干统战没奔头", "私营老板的思想工作怎么做"}
 PAGES = content.load_pages(ROOT / "docs")
 
 
@@ -44,10 +58,11 @@ def test_enough_dev_and_heldout_questions(name):
     assert len(shared) <= SHARED_WITH_TUNED[name], f"{name} queries also in the tuned set: {shared}"
     for other, (others, _) in SETS.items():
         if other != name:
-            assert not {q.q for q in queries} & {q.q for q in others}, f"a {name} query is also in {other}"
+            shared = {q.q for q in queries} & {q.q for q in others}
+            assert shared <= CHANCE, f"a {name} query is also in {other}: {shared - CHANCE}"
 
 
-@pytest.mark.parametrize("query", QUERIES + DEV + DEV_2 + HELDOUT, ids=lambda q: q.q)
+@pytest.mark.parametrize("query", QUERIES + DEV + DEV_2 + HELDOUT + DEV_3 + DEV_4 + HELDOUT_2, ids=lambda q: q.q)
 def test_expected_passages_exist(query):
     assert query.expect, "list at least one page or page#anchor"
     for target in query.expect:
@@ -56,7 +71,17 @@ def test_expected_passages_exist(query):
         assert not anchor or anchor in PAGES[rel].anchors, f"{query.q}: docs/{rel} has no #{anchor}"
 
 
-@pytest.mark.parametrize("q", NONSENSE + DEV_NONSENSE + DEV_2_NONSENSE + HELDOUT_NONSENSE)
+@pytest.mark.parametrize(
+    "q",
+    NONSENSE
+    + DEV_NONSENSE
+    + DEV_2_NONSENSE
+    + HELDOUT_NONSENSE
+    + DEV_3_NONSENSE
+    + DEV_4_NONSENSE
+    + HELDOUT_2_NONSENSE
+    + STRESS_NONSENSE,
+)
 def test_nonsense_is_absent_from_the_site(built_site, q):
     # If the content ever mentions one of these, pick another nonsense query.
     data = search_index.read_index(built_site / search_index.INDEX_PATH)
