@@ -487,7 +487,10 @@
     });
     var none = { terms: terms, words: words, results: [], mode: "words" };
     if (!words.length || covered < UNDERSTOOD * chars) return none;
-    if (words.every(function (w) { return w.df > COMMON * N; })) return none; // only common words
+    // Only common words (基层统战工作有哪些问题: each of 基层统战, 工作, 问题 is in a third of the
+    // sections): together they still name something where all of them are in one heading or
+    // page title (基层统战工作存在的问题及对策), and nothing anywhere else.
+    var common = words.every(function (w) { return w.df > COMMON * N; });
     var total = 0;
     words.forEach(function (w) {
       w.idf = Math.log(1 + (N - w.df + 0.5) / (w.df + 0.5));
@@ -500,8 +503,9 @@
     var scores = new Map();
     function add(w, id, rs, share, needles) {
       var s = self.sections[id], e = scores.get(id), sub = 0, head = 0;
-      if (!e) { e = { weight: 0, score: 0, head: 0, needles: [], rare: false, words: 0, keywords: [] }; scores.set(id, e); }
+      if (!e) { e = { weight: 0, score: 0, head: 0, needles: [], rare: false, words: 0, keywords: [], named: 0 }; scores.set(id, e); }
       e.words += share;
+      if (share === 1 && rs[0].head + rs[0].title > 0) e.named++;
       rs.forEach(function (r) {
         sub += weigh(r, s.kText.length, self.avg) / rs.length;
         head += r.head > 0 ? 1 / rs.length : 0;
@@ -524,7 +528,7 @@
       // query has words unknown to the site: one known word beside one unknown (统战部 + 食堂)
       // is not an answer, two beside it may be (统战干部 + 工作 + 没劲头).
       var share = e.weight / total;
-      if (!e.rare || (share < COVER && (e.words < need || e.words <= unknown))) return;
+      if (common ? e.named < words.length || unknown : !e.rare || (share < COVER && (e.words < need || e.words <= unknown))) return;
       var s = self.sections[id], page = self.pages[s.page];
       // More of the query's weight first, then the usual weights, heading hits counting most.
       // A section far longer than most (a whole bank of 55 questions in one passage) holds
