@@ -423,3 +423,22 @@ def test_question_asking_for_a_list_finds_the_list(browser, site_url):
     asked, plain = got
     assert ["problems", "问题"] in asked[:4], asked[:4]
     assert not any(anchor == "problems" for anchor, _ in plain)
+
+
+def test_what_is_questions_open_the_glossary_entry_and_common_words_together_still_answer(browser, site_url):
+    # 是什么 asks for a term: the glossary entry of the longest term inside the question comes
+    # first, also through its synonym group (统一战线 = 统战).  A question of common words only
+    # finds the passages whose heading or title holds all of them (it found nothing before).
+    context, page = engine_page(browser, site_url)
+    got = page.evaluate(
+        """(qs) => {
+      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      return qs.map((q) => index.search(q).results.slice(0, 3).map((r) => index.pages[r.section.page].url + "#" + r.section.anchor));
+    }""",
+        ["什么是统一战线", "统战委员是什么", "基层统战工作有哪些问题"],
+    )
+    context.close()
+    united, member, problems = got
+    assert united[0] == "glossary.html#term-tongzhan", united
+    assert member[0] == "glossary.html#term-tongzhan-weiyuan", member
+    assert any(k.endswith("#problems") for k in problems), problems

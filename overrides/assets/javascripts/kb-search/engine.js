@@ -365,7 +365,32 @@
     out.kinds = kinds;
     if (!kinds.length || !out.results.length) return;
     out.results.forEach(function (r) { if (kinds.indexOf(self.kind(r.section)) >= 0) r.score *= INTENT; });
+    if (kinds.indexOf("术语") >= 0) this.define(key, out);
     out.results.sort(function (a, b) { return b.score - a.score || a.section.id - b.section.id; });
+  };
+
+  // "What is X" (统战工作是什么, 什么是统一战线): the glossary entry of the longest term inside
+  // the question (统战, or a word of its synonym group: 统一战线) comes first, found or not.
+  Index.prototype.define = function (key, out) {
+    var self = this, best = [], longest = 0;
+    this.sections.forEach(function (s) {
+      if (!s.kHead || self.kind(s) !== "术语") return;
+      [s.kHead].concat(self.syn.get(s.kHead) || []).forEach(function (w) {
+        if (key.indexOf(w) < 0 || w.length < longest) return;
+        if (w.length > longest) { best = []; longest = w.length; }
+        if (best.indexOf(s) < 0) best.push(s);
+      });
+    });
+    if (!best.length) return;
+    var top = Math.max.apply(null, out.results.map(function (r) { return r.score; }));
+    best.forEach(function (s) {
+      var r = out.results.find(function (x) { return x.section === s; });
+      if (!r) {
+        r = { section: s, page: self.pages[s.page], needles: [s.kHead], whole: [], keywords: [] };
+        out.results.push(r);
+      }
+      r.score = Math.max(r.score || 0, top * 1.1);
+    });
   };
 
   // Do the results fill fewer than three pages?
