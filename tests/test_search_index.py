@@ -336,6 +336,11 @@ def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
     broken.write_text("a.md: [信访\n", encoding="utf-8")
     (problem,) = search_keywords.check_keywords(loaded_site, broken, shown="k.yml")
     assert problem.path == "k.yml" and "YAML" in problem.message
+    gbk = tmp_path / "gbk.yml"
+    gbk.write_bytes("duties/township-officer.md#duty-3: [信访]\n".encode("gbk"))
+    assert [str(p) for p in search_keywords.check_keywords(loaded_site, gbk, shown="k.yml")] == [
+        "k.yml:1:1: 文件不是 UTF-8 编码，请用 UTF-8 保存"
+    ]
 
 
 def test_index_ships_a_passage_keywords_and_their_words(tmp_path):

@@ -283,6 +283,7 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
     import yaml
 
     from .content.problems import Problem
+    from .content.yamlpos import compose_file
 
     name = shown or _shown(path)
     problems: list[Problem] = []
@@ -291,16 +292,11 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
         mark = node.start_mark if node is not None else None
         problems.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message))
 
-    try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except FileNotFoundError:
+    if not Path(path).exists():
         return [Problem(name, 1, 1, "找不到同义词文件")]
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [Problem(name, line, col, f"YAML 格式错误：{getattr(e, 'problem', e)}")]
+    root, unreadable = compose_file(path, name)
     if root is None:
-        return []
+        return unreadable
     if not isinstance(root, yaml.MappingNode):
         return [Problem(name, 1, 1, "应为键值表，只含 groups、ignore、intents 和 lists 四项")]
     owner: dict[str, int] = {}  # word -> line of its first group

@@ -49,7 +49,10 @@ def _key(text: str) -> tuple[str, str]:
 def _load(path: str, mtime: float) -> Keywords:
     import yaml
 
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return Keywords()  # `check` reports it with its position; the preview keeps running
     out: dict[tuple[str, str], list[str]] = {}
     if isinstance(data, dict):
         for key, words in data.items():
@@ -79,6 +82,7 @@ def check_keywords(site, path: Path = KEYWORDS, shown: str | None = None) -> lis
     import yaml
 
     from .content.problems import Problem
+    from .content.yamlpos import compose_file
     from .render.blocks import block_anchor_ids
 
     pages = site.pages
@@ -100,16 +104,9 @@ def check_keywords(site, path: Path = KEYWORDS, shown: str | None = None) -> lis
 
     if not Path(path).exists():
         return []  # no keywords: the search works without them
-    try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        return [Problem(name, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 保存")]
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [Problem(name, line, col, f"YAML 格式错误：{getattr(e, 'problem', e)}")]
+    root, unreadable = compose_file(path, name)
     if root is None:
-        return []
+        return unreadable
     if not isinstance(root, yaml.MappingNode):
         return [Problem(name, 1, 1, "应为键值表：每项是“页面.md#锚点: [检索词, …]”")]
     seen: dict[tuple[str, str], int] = {}

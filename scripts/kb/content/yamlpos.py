@@ -224,3 +224,21 @@ def _walk(located: Located, root: yaml.Node | None):
         return constructor.construct_object(node, deep=True)
 
     return convert(root, ())
+
+
+def compose_file(path, name: str):
+    """(node tree, []) of a small project file read by position (search/synonyms.yml,
+    search/keywords.yml), or (None, [the one problem that stops reading it]) — not UTF-8, or
+    not YAML.  ``name``: how problems name the file."""
+    from pathlib import Path
+
+    from .problems import Problem
+
+    try:
+        return yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), []
+    except UnicodeDecodeError:
+        return None, [Problem(name, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 保存")]
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(name, line, col, f"YAML 格式错误：{getattr(e, 'problem', e)}")]
