@@ -535,12 +535,10 @@ def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
 class Collector:
     """Pages seen during one build, written out once at the end."""
 
-    def __init__(self, synonyms: Synonyms | None = None, keywords=None) -> None:
-        from .search_keywords import Keywords
-
+    def __init__(self, synonyms: Synonyms | None = None, keywords: dict | None = None) -> None:
         self.pages: list[PageEntry] = []
         self.synonyms = synonyms or Synonyms()
-        self.keywords = keywords or Keywords()  # search/keywords.yml
+        self.keywords = keywords or {}  # search/keywords.yml: (page, anchor) -> words
 
     def add(
         self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
@@ -554,7 +552,6 @@ class Collector:
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
         sections, signs, lists = [], [], []
-        keywords = self.keywords.as_dict()
         for n, page in enumerate(pages):
             for s in page.sections:
                 if s.links >= SIGNPOST:
@@ -562,7 +559,7 @@ class Collector:
                 if s.items:
                     lists.append([len(sections), s.items])
                 row: list = [n, s.anchor, s.heading, s.text]
-                kw = keywords.get((page.src, s.anchor))
+                kw = self.keywords.get((page.src, s.anchor))
                 if s.alias or kw:
                     row.append(s.alias)
                 if kw:

@@ -4,7 +4,7 @@
 for its top) to words a cadre would type when looking for it and which its text lacks: 信访
 for 来信来访, 存档 for 归档.  The site search matches them as a word of the passage of lower
 weight than its own text (engine.js, ``W.keyword``); they are never shown as a statement of
-the site, only as the reason a result was found (按检索词“信访”找到).
+the site, only as the reason a result was found (按检索词找到：信访).
 
 Why per passage and not more synonym groups: a synonym group says two words mean the same
 everywhere, while an everyday word often stands for a wording only one passage uses (人手
@@ -13,7 +13,6 @@ everywhere, while an everyday word often stands for a wording only one passage u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,20 +23,8 @@ KEYWORDS = SEARCH / "keywords.yml"
 MAX_KEYWORD = 12  # characters: a longer "keyword" is a sentence, which the passage would say itself
 
 
-@dataclass(frozen=True)
-class Keywords:
-    """(page path under docs/, anchor or "" for the page's top) -> normalised words."""
-
-    by_passage: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = ()
-
-    def get(self, page: str, anchor: str) -> tuple[str, ...]:
-        return dict(self.by_passage).get((page, anchor), ())
-
-    def words(self) -> list[str]:
-        return sorted({w for _, words in self.by_passage for w in words})
-
-    def as_dict(self) -> dict[tuple[str, str], tuple[str, ...]]:
-        return dict(self.by_passage)
+# (page path under docs/, anchor or "" for the page's top) -> its keywords, normalised.
+Keywords = dict[tuple[str, str], tuple[str, ...]]
 
 
 def _key(text: str) -> tuple[str, str]:
@@ -52,7 +39,7 @@ def _load(path: str, mtime: float) -> Keywords:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError):
-        return Keywords()  # `check` reports it with its position; the preview keeps running
+        return {}  # `check` reports it with its position; the preview keeps running
     out: dict[tuple[str, str], list[str]] = {}
     if isinstance(data, dict):
         for key, words in data.items():
@@ -61,7 +48,7 @@ def _load(path: str, mtime: float) -> Keywords:
             norm = [normalize(str(w)) for w in words if w is not None]
             kept = out.setdefault(_key(str(key)), [])
             kept += [w for w in norm if 2 <= len(w) <= MAX_KEYWORD and w not in kept]
-    return Keywords(tuple((k, tuple(v)) for k, v in sorted(out.items()) if v))
+    return {k: tuple(v) for k, v in sorted(out.items()) if v}
 
 
 def load_keywords(path: Path = KEYWORDS) -> Keywords:
@@ -69,7 +56,7 @@ def load_keywords(path: Path = KEYWORDS) -> Keywords:
     kept: a build runs ``check`` first, which reports the others."""
     path = Path(path)
     if not path.exists():
-        return Keywords()
+        return {}
     return _load(str(path), path.stat().st_mtime)
 
 

@@ -380,8 +380,8 @@ def test_keyword_finds_a_passage_that_says_it_otherwise_and_says_why(page, site_
     # passages that say so are found through their keywords, and the result tells the reader.
     from kb import search_keywords
 
-    keywords = search_keywords.load_keywords().by_passage
-    holding = [f"{p.removesuffix('.md')}#{a}" for (p, a), words in keywords if any("养老" in w for w in words)]
+    keywords = search_keywords.load_keywords()
+    holding = [f"{p.removesuffix('.md')}#{a}" for (p, a), words in keywords.items() if any("养老" in w for w in words)]
     assert holding, "no passage has the keyword 养老 any more: pick another for this test"
     page.goto(site_url + "index.html")
     search(page, "统战部成了养老的地方")
