@@ -2,6 +2,7 @@
 # One entry point for newcomers and CI:
 #   ./run.sh serve   set up, check, build site/ and serve a live preview on http://127.0.0.1:8000
 #   ./run.sh test    set up (Python packages; Debian chromium, CJK fonts, nginx) and run all tests
+#   ./run.sh test --fast   the same set-up, then every test but the slow, browser and network ones
 #   ./run.sh build   set up, check and build site/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -108,6 +109,10 @@ case "${1:-serve}" in
   test)
     setup_python requirements-dev.txt install
     setup_system
+    if [ "${2:-}" = --fast ]; then
+      # The developers' lane: no browser, no whole builds in fresh processes, no package index.
+      exec "$PY" -m pytest -m "not slow and not browser and not network" "${@:3}"
+    fi
     exec "$PY" -m pytest "${@:2}"
     ;;
   *)

@@ -305,6 +305,7 @@ def test_pdf_without_chromium_says_what_to_do(tmp_path, monkeypatch):
     ]
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(paper.find_chromium() is None, reason="no Chromium on this machine")
 def test_pdf_is_a4(tmp_path, quiz_dir):
     status, lines, out = make(tmp_path, quiz_dir, types="单选:3,填空:2", pdf=True)

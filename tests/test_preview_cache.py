@@ -87,6 +87,7 @@ def page(site: Path, name: str) -> str:
     return (site / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_rebuild_after_bank_page_registry_and_glossary_edits_equals_a_clean_build(project, tmp_path):
     site = tmp_path / "preview"
     preview_build(site)  # the server's first build

@@ -123,6 +123,7 @@ def _finish(proc: subprocess.Popen) -> tuple[int, str]:
     return proc.returncode, out
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("target", list(TARGETS))
 def test_pins_resolve_for_interpreter(resolutions, target):
     version, platforms, requirements = TARGETS[target]
@@ -131,6 +132,7 @@ def test_pins_resolve_for_interpreter(resolutions, target):
     assert "Would install" in out
 
 
+@pytest.mark.network
 def test_source_only_pins_admit_every_interpreter(resolutions):
     pins = _source_only_pins()
     assert set(pins) == set(SOURCE_ONLY), f"requirements.txt no longer pins {set(SOURCE_ONLY) - set(pins)}"
@@ -141,6 +143,7 @@ def test_source_only_pins_admit_every_interpreter(resolutions):
         assert code == 0 and pins[pkg] in admitted, f"{pkg}=={pins[pkg]} is not offered to Python {version}:\n{out}"
 
 
+@pytest.mark.network
 @pytest.mark.slow
 def test_debian_python_installs_the_pins(tmp_path):
     """The system python3 of a Debian/Ubuntu machine (3.11.2 on Debian 12) installs requirements.txt
@@ -224,6 +227,7 @@ def test_run_sh_names_the_missing_venv_package(tmp_path):
     assert not (tmp_path / "venv").exists()
 
 
+@pytest.mark.network
 def test_project_installs_as_declared(tmp_path):
     # pyproject.toml declares no package (the code runs from the checkout): `pip install -e .`
     # must work rather than stop at setuptools' "Multiple top-level packages discovered".

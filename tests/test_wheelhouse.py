@@ -3,6 +3,8 @@ into a fresh virtual environment, which then builds the site."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -12,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.network
+@pytest.mark.slow
 def test_wheelhouse_installs_offline_and_builds_the_site(tmp_path):
     wheels = tmp_path / "wheelhouse"
     subprocess.run([sys.executable, "scripts/build.py", "wheelhouse", str(wheels)], cwd=ROOT, check=True)
