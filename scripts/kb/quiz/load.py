@@ -96,7 +96,7 @@ def load_bank(
     for n, raw in enumerate(_list(data, "questions")):
         if not isinstance(raw, dict):
             continue
-        q = rules.Q(rel, doc, n, raw, pages, shortfall_ids)
+        q = rules.Q(rel, doc, n, raw, pages, shortfall_ids, roles)
         answer, question_problems = rules.check_question(q, seen)
         problems += question_problems
         question = to_question(raw, answer)
@@ -126,6 +126,8 @@ def to_question(q: dict, answer: list) -> Question | None:
         level=q.get("level") if isinstance(q.get("level"), str) else "", any_order=q.get("any_order") is True,
         tags=[str(t) for t in q.get("tags") or []],
         covers=[str(c) for c in q.get("covers") or [] if isinstance(c, str)],
+        audience=[str(a) for a in q.get("audience") or [] if isinstance(a, str)],
+        group=q.get("group") if isinstance(q.get("group"), str) else "",
     )  # fmt: skip
 
 

@@ -33,6 +33,8 @@ class Question:
     difficulty: str = ""
     tags: list[str] = field(default_factory=list)
     covers: list[str] = field(default_factory=list)  # empty: the bank's covers
+    audience: list[str] = field(default_factory=list)  # empty: the bank's audience
+    group: str = ""  # empty: the group is the cited passage (see group_key)
     line: int = 0  # where the question starts in its bank file (for warnings across banks)
     col: int = 0
 
@@ -51,6 +53,13 @@ class Bank:
     def page_rel(self) -> str:
         return bank_page_rel(self.id)
 
+    def audience_of(self, q: Question) -> list[str]:
+        """The roles a question is for: its own ``audience``, else the bank's (empty: everyone)."""
+        return q.audience or self.audience
+
+    def covers_of(self, q: Question) -> list[str]:
+        return q.covers or self.covers
+
 
 @dataclass
 class Shortfall:
@@ -58,6 +67,12 @@ class Shortfall:
     title: str
     passages: list[dict]
     line: int = 1
+
+
+def group_key(q: Question) -> str:
+    """The same-passage group of a question: an explicit ``group`` (shared across banks), else
+    the passage it cites.  Papers, exams and review draw at most one question per group."""
+    return f"group:{q.group}" if q.group else f"source:{q.source}"
 
 
 def bank_page_rel(bank_id: str) -> str:

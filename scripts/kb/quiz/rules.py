@@ -39,6 +39,7 @@ class Q:
     data: dict
     pages: dict[str, Page]
     shortfall_ids: set[str]
+    roles: set = frozenset()  # the site's role names (a question's ``audience``); empty: unchecked
 
     def problem(self, path_tail: tuple, message: str) -> Problem:
         return Problem(self.rel, *self.doc.where(("questions", self.n, *path_tail)), message)
@@ -59,11 +60,12 @@ def check_bank_covers(rel: str, doc: yamlpos.Located, covers: list, shortfall_id
     ]
 
 
-def check_audience(rel: str, doc: yamlpos.Located, audience: list, roles: set) -> list[Problem]:
+def check_audience(rel: str, doc: yamlpos.Located, audience: list, roles: set, at: tuple = ()) -> list[Problem]:
+    """``audience`` of a bank (``at`` empty) or of one question (``at`` its path in the file)."""
     return [
         Problem(
             rel,
-            *doc.where(("audience", k)),
+            *doc.where((*at, "audience", k)),
             f"适用岗位“{a}”不是站内的岗位名称，应为以下之一：{'、'.join(sorted(roles))}",
         )
         for k, a in enumerate(audience)
@@ -223,6 +225,8 @@ def check_question(q: Q, seen: dict[str, int]) -> tuple[object, list[Problem]]:
     problems = check_unique_id(q, seen) + check_options(q)
     answer, answer_problems = check_answer(q)
     problems += answer_problems + check_question_covers(q) + check_question_source(q) + check_any_order(q)
+    audience = q.data.get("audience")
+    problems += check_audience(q.rel, q.doc, audience if isinstance(audience, list) else [], q.roles, ("questions", q.n))
     return answer, problems
 
 
