@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +75,15 @@ def group_key(q: Question) -> str:
     """The same-passage group of a question: an explicit ``group`` (shared across banks), else
     the passage it cites.  Papers, exams and review draw at most one question per group."""
     return f"group:{q.group}" if q.group else f"source:{q.source}"
+
+
+def question_version(q: Question) -> str:
+    """A short hash of what a cadre answers and how it is graded (type, stem, options, answer,
+    order rule): a result file records it per question, so results can tell an answer given to
+    an older wording of the question.  Explanations and citations do not change it."""
+    data = [q.type, q.stem, q.options, q.answer, q.any_order]
+    canonical = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def bank_page_rel(bank_id: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..content.schema import QUESTION_TYPES
 from ..quiz.coverage import covered_by
-from ..quiz.model import Bank, Question
+from ..quiz.model import Bank, Question, group_key, question_version
 from .inline_md import render_inline
 from .links import url
 from .quiz_page import answer_data, render_stem, source_label
@@ -39,6 +39,9 @@ def _question(site: Site, bank: Bank, q: Question) -> dict:
         "href": url(HERE, rel, anchor),
         "label": source_label(site.pages, q.source),
         "covers": covered_by(bank, q),
+        "v": question_version(q),  # recorded in the 成绩文件: results regrade against this version
+        "group": group_key(q),  # one question per group in an exam or a review
+        "audience": bank.audience_of(q),
         # Blanks that may be filled in any order (点多、面广、线长), graded as on the bank page.
         **({"anyOrder": True} if q.any_order else {}),
     }
