@@ -22,7 +22,6 @@ it points to).
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+
+from . import search_dictionary
 
 INDEX_PATH = "search/index.js"
 GLOBAL = "__KB_SEARCH__"
@@ -403,23 +404,28 @@ def load_synonyms(path: Path = SYNONYMS) -> Synonyms:
 
 # --- The site's vocabulary, for splitting questions in the browser ------------------------
 
-_WORDISH = re.compile(r"[\w]+")
+_WORDISH = search_dictionary.WORDISH
+# The dictionary read for the texts of the last build and the tokenizer made from it (the live
+# preview rebuilds in this process: both are reused while they cover the texts and extra words).
+_dictionary: search_dictionary.Dictionary | None = None
+_tok = None
+_tok_extra: tuple = ()
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    # jieba caches its dictionary as one shared file in the temp folder: a build by another
-    # user (IT after a trainer, CI as nobody) could not replace it and printed a traceback.
-    tok.cache_file = f"jieba.{getattr(os, 'getuid', lambda: 'u')()}.cache"
-    if USERDICT.exists():
-        tok.load_userdict(str(USERDICT))
-    return tok
+def _tokenizer(texts, extra: tuple):
+    """A jieba tokenizer that cuts ``texts`` as jieba's full dictionary would, with the user
+    dictionary and ``extra`` added (in that order, as a clean build adds them)."""
+    global _dictionary, _tok, _tok_extra
+    userdict = USERDICT.read_text(encoding="utf-8").split() if USERDICT.exists() else []
+    grams = search_dictionary.bigrams([*texts, *extra, *userdict])
+    if _dictionary is None or not _dictionary.covers(grams):
+        _dictionary, _tok = search_dictionary.Dictionary(grams, normalize), None
+    if _tok is None or _tok_extra != extra:
+        _tok = _dictionary.tokenizer(USERDICT)
+        for word in extra:
+            _tok.add_word(word)
+        _tok_extra = extra
+    return _tok
 
 
 def vocabulary(texts, extra=(), ignore=()) -> list[str]:
@@ -428,12 +434,11 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     Search-engine mode (``cut_for_search``): a long word gives its shorter words too
     (统战干事 → 统战, 干事, 统战干事), so a question can be split where a reader splits it.
     """
-    tok = _tokenizer()
-    for word in extra:
-        if 2 <= len(word) <= MAX_WORD:
-            tok.add_word(word)
+    texts = list(texts)
+    extra = tuple(w for w in extra if 2 <= len(w) <= MAX_WORD)
+    tok = _tokenizer(texts, extra)
     skip = set(ignore)
-    words: set[str] = set(w for w in extra if 2 <= len(w) <= MAX_WORD)
+    words: set[str] = set(extra)
     # The live preview rebuilds the whole index after every edit: keep each chunk's words
     # (segmentation is most of the index's cost) while the extra words stay the same, and
     # each text's words, so an unchanged section costs one dictionary look-up.
@@ -461,34 +466,13 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     return sorted(words - skip)
 
 
-# Everyday Chinese beyond the site's own words, from jieba's dictionary (word, frequency in its
-# corpus, part of speech).  A question's words the site lacks are either filler (回来, 知道,
-# 完全: frequent words that are not names of things), which need not match, or a topic the
-# site does not treat (食堂, 住宿, 村委会), which counts against every result.  Without them
-# the browser saw only characters it did not know: 完全不知道从哪下手 held a "topic" 完全不, and
-# 出差住宿 was one unknown word, not two.
-LIGHT_FREQ = 4000  # a word that is no name of a thing and this frequent is filler
-GENERAL_FREQ = 500  # less frequent words are left out (size); their characters stay unknown
-NAMES = frozenset("n nr ns nt nz ng nrt nrfg vn an s j l i".split())  # parts of speech naming things
-
-
-@lru_cache(maxsize=1)
 def general_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(filler words, other everyday words) of 2 to 4 characters, normalised, from jieba's dictionary."""
-    light, general = set(), set()
-    with _tokenizer().get_dict_file() as f:
-        for line in f.read().decode("utf-8").splitlines():
-            parts = line.split()
-            if len(parts) < 3 or not 2 <= len(parts[0]) <= 4:
-                continue
-            word, freq, pos = normalize(parts[0]), int(parts[1]), parts[2]
-            if len(word) < 2:
-                continue
-            if pos not in NAMES and freq >= LIGHT_FREQ:
-                light.add(word)
-            elif freq >= GENERAL_FREQ:
-                general.add(word)
-    return frozenset(light), frozenset(general - light)
+    """(filler words, other everyday words) of 2 to 4 characters, normalised, from jieba's
+    dictionary (``search_dictionary`` says how they are told apart)."""
+    global _dictionary
+    if _dictionary is None:
+        _dictionary, _ = search_dictionary.Dictionary(set(), normalize), None
+    return _dictionary.light, _dictionary.general
 
 
 class _Kept:

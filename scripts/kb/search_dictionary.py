@@ -1,0 +1,86 @@
+"""jieba's dictionary as one build needs it: read in one pass, keeping only what the texts can use.
+
+jieba's own ``Tokenizer`` loads all 349,046 entries of its dictionary, plus every prefix of
+each, into one dict: about 100 MiB, more than the rest of a 1,000-page build.  Segmentation only
+ever looks up substrings of the text it cuts (``get_DAG``, ``calc``, the 2- and 3-grams of
+``cut_for_search``, ``suggest_freq`` on an added word), so a dictionary holding exactly the
+entries whose every two-character piece occurs in the texts cuts those texts as the full one
+does — provided the total frequency, the denominator of every word's probability, is the full
+dictionary's.  ``tests/test_search_index.py`` compares both tokenizers on the site's texts.
+
+The same pass sorts jieba's everyday words into filler and topics (``general_words``).
+"""
+
+from __future__ import annotations
+
+import logging
+import operator
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+WORDISH = re.compile(r"[\w]+")  # the chunks a text is cut in (punctuation never joins a word)
+
+# Everyday Chinese beyond the site's own words, from jieba's dictionary (word, frequency in its
+# corpus, part of speech).  A question's words the site lacks are either filler (回来, 知道,
+# 完全: frequent words that are not names of things), which need not match, or a topic the
+# site does not treat (食堂, 住宿, 村委会), which counts against every result.
+LIGHT_FREQ = 4000  # a word that is no name of a thing and this frequent is filler
+GENERAL_FREQ = 500  # less frequent words are left out (size); their characters stay unknown
+NAMES = frozenset("n nr ns nt nz ng nrt nrfg vn an s j l i".split())  # parts of speech naming things
+
+
+def bigrams(texts: Iterable[str]) -> set[str]:
+    """Every two-character piece of the texts' chunks (what a dictionary entry must be made of)."""
+    grams: set[str] = set()
+    for text in texts:
+        for chunk in WORDISH.findall(text):
+            grams.update(map(operator.add, chunk, chunk[1:]))
+    return grams
+
+
+class Dictionary:
+    """One pass over jieba's dictionary file: the total, the entries ``grams`` can use, the
+    everyday words.  ``normalize`` is the search index's text normalisation (for the latter)."""
+
+    def __init__(self, grams: set[str], normalize) -> None:
+        import jieba
+
+        self.grams = frozenset(grams)
+        self.freq: dict[str, int] = {}
+        self.total = 0
+        light, general = set(), set()
+        with jieba.get_module_res(jieba.DEFAULT_DICT_NAME) as f:
+            for raw in f:
+                parts = raw.decode("utf-8").split()
+                word, freq = parts[0], int(parts[1])
+                self.total += freq
+                if all(word[i : i + 2] in grams for i in range(len(word) - 1)):
+                    self.freq[word] = freq
+                if len(parts) >= 3 and 2 <= len(word) <= 4:
+                    norm = normalize(word)
+                    if len(norm) < 2:
+                        continue
+                    if parts[2] not in NAMES and freq >= LIGHT_FREQ:
+                        light.add(norm)
+                    elif freq >= GENERAL_FREQ:
+                        general.add(norm)
+        self.light, self.general = frozenset(light), frozenset(general - light)
+
+    def covers(self, grams: set[str]) -> bool:
+        return grams <= self.grams
+
+    def tokenizer(self, userdict: Path | None = None):
+        """A jieba ``Tokenizer`` on the kept entries (with their prefixes, as jieba builds them)."""
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        pfdict = dict(self.freq)
+        for word in self.freq:
+            for end in range(1, len(word)):
+                pfdict.setdefault(word[:end], 0)
+        tok.FREQ, tok.total, tok.initialized = pfdict, self.total, True
+        if userdict and userdict.exists():
+            tok.load_userdict(str(userdict))
+        return tok
