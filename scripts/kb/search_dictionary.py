@@ -55,9 +55,12 @@ class Dictionary:
                 parts = raw.decode("utf-8").split()
                 word, freq = parts[0], int(parts[1])
                 self.total += freq
-                if all(word[i : i + 2] in grams for i in range(len(word) - 1)):
+                # Most entries fail at their first piece: test it before the rest.
+                if len(word) < 2 or (
+                    word[:2] in grams and all(word[i : i + 2] in grams for i in range(1, len(word) - 1))
+                ):
                     self.freq[word] = freq
-                if len(parts) >= 3 and 2 <= len(word) <= 4:
+                if freq >= GENERAL_FREQ and len(parts) >= 3 and 2 <= len(word) <= 4:
                     norm = normalize(word)
                     if len(norm) < 2:
                         continue
