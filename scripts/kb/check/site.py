@@ -14,6 +14,7 @@ from ..content.problems import Problem
 from ..paths import DOCS, QUIZZES
 from ..quiz.load import load_quizzes
 from ..quiz.model import REGISTRY, Bank, Shortfall, bank_files
+from ..quiz.quality import check_groups
 from ..quiz.rules import near_duplicates
 from .pages import check_pages
 
@@ -27,7 +28,7 @@ class Site:
     files: int = 0  # content files read (pages, banks, registry)
     docs_dir: Path | None = None  # where it was loaded from (the build reuses a site loaded by check)
     quiz_dir: Path | None = None
-    warnings: list[Problem] = field(default_factory=list)  # 提醒 (near-duplicate questions): never fail
+    warnings: list[Problem] = field(default_factory=list)  # 提醒 (near-duplicates, item quality): never fail
 
     def of_kind(self, kind: str) -> list[Page]:
         return [p for p in self.pages.values() if p.kind == kind]
@@ -67,7 +68,9 @@ def load_site(docs_dir: Path = DOCS, quiz_dir: Path = QUIZZES) -> Site:
     problems += [Problem(rel(docs_dir / p.path), p.line, p.col, p.message, p.warning) for p in check_pages(pages)]
     registry = 1 if (quiz_dir / REGISTRY).exists() else 0
     files = len([p for p in pages.values() if not p.generated]) + len(bank_files(quiz_dir)) + registry
-    warnings = sorted([p for p in problems if p.warning] + near_duplicates(banks, rel_of=rel))
+    warnings = sorted(
+        [p for p in problems if p.warning] + near_duplicates(banks, rel_of=rel) + check_groups(banks, rel)
+    )
     problems = [p for p in problems if not p.warning]
     return Site(
         pages, banks, shortfalls, sorted(problems), files, docs_dir.resolve(), quiz_dir.resolve(), warnings=warnings

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..content import schema, yamlpos
 from ..content.pages import Page, read_utf8
 from ..content.problems import Problem
-from . import rules
+from . import quality, rules
 from .model import REGISTRY, Bank, Question, Shortfall, bank_files
 
 # Parsed banks by text: the live preview loads every bank again after each edit, and parsing
@@ -108,6 +108,7 @@ def load_bank(
         audience=[str(a) for a in data.get("audience") or []], covers=[c for c in covers if isinstance(c, str)],
         questions=questions,
     )  # fmt: skip
+    problems += quality.check_key_balance(rel, doc, questions)  # 提醒 only
     problems += rules.check_file_name(rel, path.name, path.stem)
     problems += rules.check_bank_id(rel, path.name, path.stem, pages)
     return bank, problems

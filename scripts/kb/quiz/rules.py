@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..content import schema, sections, yamlpos
 from ..content.pages import Page
 from ..content.problems import Problem
+from . import quality
 from .coverage import coverage, distinct_passages
 from .model import (
     BLANK,
@@ -225,8 +226,11 @@ def check_question(q: Q, seen: dict[str, int]) -> tuple[object, list[Problem]]:
     problems = check_unique_id(q, seen) + check_options(q)
     answer, answer_problems = check_answer(q)
     problems += answer_problems + check_question_covers(q) + check_question_source(q) + check_any_order(q)
+    problems += quality.check_letter_references(q) + quality.check_applied_stem(q)
     audience = q.data.get("audience")
-    problems += check_audience(q.rel, q.doc, audience if isinstance(audience, list) else [], q.roles, ("questions", q.n))
+    problems += check_audience(
+        q.rel, q.doc, audience if isinstance(audience, list) else [], q.roles, ("questions", q.n)
+    )
     return answer, problems
 
 
