@@ -27,7 +27,8 @@ ADMONITION = re.compile(r'^!!! note "编者按"\n((?:(?:    .*)?\n)+)', re.M)
 
 
 def quotes(text: str) -> list[str]:
-    """The outermost “…” spans of ``text`` (the sources nest quotes: “乡镇一级已设有“统战办””)."""
+    """The outermost “…” spans of ``text``, with a quote inside a quote written ‘…’ on our pages
+    (“乡镇一级已设有‘统战办’”) turned back into the source's own “…”, so it can be found there."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "“":
@@ -37,7 +38,7 @@ def quotes(text: str) -> list[str]:
         elif ch == "”" and depth:
             depth -= 1
             if depth == 0:
-                out.append(text[start:i])
+                out.append(text[start:i].replace("‘", "“").replace("’", "”"))
     return out
 
 
@@ -152,8 +153,9 @@ def test_case_page_quotes_both_articles_verbatim():
 def test_case_page_states_the_tension_as_editors_note_without_taking_a_side():
     tension = section_text(PAGES[CASE], "tension")
     notes = editor_notes(PAGES[CASE])
-    assert tension is not None and len(notes) == 2
-    assert "本站也不作判断" in notes[1] and "第一篇" in notes[1] and "第四篇" in notes[1]
+    # The page's own note, the 现行规定为准 notice, and the closing note on the tension.
+    assert tension is not None and len(notes) == 3
+    assert "本站也不作判断" in notes[-1] and "第一篇" in notes[-1] and "第四篇" in notes[-1]
     # Everything the notes quote is the sources' own words.
     for note in notes:
         for quote in quotes(note):
@@ -195,25 +197,43 @@ def test_article_page_says_when_and_by_whom_as_far_as_the_source_does(rel):
         assert (f"“{term}”" in note) == (term in body), (rel, term)
 
 
+# --- 现行规定为准（首页和问题与对策各页的编者按） -------------------------------------------------
+
+CURRENT_RULES = "具体工作以现行党内法规、法律法规和上级文件为准。"
+
+
+@pytest.mark.parametrize("rel", ["index.md", *sorted(r for r in PAGES if r.startswith("analyses/"))], ids=str)
+def test_home_and_analysis_pages_say_current_rules_govern(rel):
+    found = [n for n in editor_notes(PAGES[rel]) if CURRENT_RULES in n]
+    assert len(found) == 1, f"{rel}: one 编者按 saying {CURRENT_RULES}"
+    note = found[0]
+    assert note.startswith("现行规定为准：") and "历史材料" in note, note
+    # Near the top, before the first heading, and outside the verbatim text.
+    assert PAGES[rel].body.index(CURRENT_RULES) < PAGES[rel].body.index("\n## ")
+    assert CURRENT_RULES not in without_notes(PAGES[rel])
+    # The only date the sources give is 第四篇's; whatever the note quotes is the sources' own words.
+    assert set(re.findall(r"\d{4}年\d*月?", note)) <= {"2004年12月"}, note
+    for quote in quotes(note):
+        assert quote in CLEANED, (rel, quote)
+
+
 # --- 组织关系图 -----------------------------------------------------------------------------
 
 
-def chart_nodes(node=orgchart.CHART):
-    yield node
-    for child in node.members + node.children:
-        yield from chart_nodes(child)
+def chart_nodes():
+    return orgchart.nodes()
 
 
 def chart_cites():
     for node in chart_nodes():
         yield from node.cites
-        if node.edge and node.edge.cite:
-            yield node.edge.cite
+        yield from (edge.cite for edge in node.edges if edge.cite)
 
 
 def test_chart_has_the_posts_the_issue_names():
     names = [n.name for n in chart_nodes()]
     assert names == [
+        "市委",
         "县委统战部",
         "乡镇党委",
         "党委一把手",
@@ -224,6 +244,21 @@ def test_chart_has_the_posts_the_issue_names():
         "统战联络员",
         "组",
     ]
+
+
+def test_chart_draws_leading_and_guiding_as_different_relations():
+    # 第四篇: “在市委的正确领导和统战部门的具体指导下”.  The 统战部门 is no parent box of a Party
+    # committee: 市委 and 县委统战部 stand side by side, and the 乡镇党委 has one line from each.
+    assert [n.name for n in orgchart.TOP] == ["市委", "县委统战部"]
+    assert all(not n.children and not n.members for n in orgchart.TOP)
+    assert all(orgchart.TOWNSHIP not in n.children + n.members for n in chart_nodes())
+    lead, guide = orgchart.TOWNSHIP.edges
+    assert (lead.origin, lead.label, lead.kind, lead.unclear) == ("市委", "领导", "lead", "")
+    assert (guide.origin, guide.label, guide.kind) == ("统战部门", "具体指导", "guide")
+    # The guiding 统战部门 of 第四篇 is a city's; whether it is the 县委统战部 is left open.
+    assert guide.unclear == "county"
+    assert "在市委的正确领导" in lead.cite.quote and guide.cite.quote == "统战部门的具体指导"
+    assert lead.cite.target == guide.cite.target == "analyses/township-survey-2004.md#overview"
 
 
 @pytest.mark.parametrize("cite", list(chart_cites()), ids=lambda c: c.target)
@@ -272,12 +307,31 @@ def test_chart_renders_every_post_with_its_links(chart_html):
 
 def test_chart_marks_what_the_sources_leave_unclear(chart_html):
     text = page_text(f'<article class="md-content__inner md-typeset">{chart_html}</article>')
-    for what in ("县委统战部与乡镇之间的关系", "统战专干", "组由哪些人组成", "镇办中由哪个岗位接收"):
+    for what in (
+        "县委统战部与乡镇党委、统战委员、统战干事之间的关系",
+        "统战专干",
+        "组由哪些人组成",
+        "镇办中由哪个岗位接收",
+    ):
         assert what in text, what
-    # Five marks in the chart (two dashed lines, the dashed 组 box, two insets) plus the caption.
-    assert chart_html.count(f'<span class="kb-org__flag">{orgchart.UNCLEAR}</span>') == 5
+    # Six marks in the chart (two dashed lines: the guiding line and the report; three boxes'
+    # insets: 县委统战部, 统战干事, 组; the three township posts' relation) plus the caption.
+    assert chart_html.count(f'<span class="kb-org__flag">{orgchart.UNCLEAR}</span>') == 6
     assert 'class="kb-org__box kb-org__box--unclear" id="org-group"' in chart_html
     assert chart_html.count("kb-org__edge--unclear") == 2
+
+
+def test_chart_renders_the_two_relations_above_the_township(chart_html):
+    # Top row first (市委 beside 县委统战部), then the two lines, then the 乡镇党委 box.
+    top = re.search(r'<ul class="kb-org__members kb-org__top">(.*?)</ul><ul class="kb-org__below">', chart_html, re.S)
+    assert top and re.findall(r'id="org-(\w+)"', top.group(1)) == ["city", "county"]
+    below = chart_html[top.end() :]
+    lead = below.index('<p class="kb-org__edge kb-org__edge--lead">')
+    guide = below.index('<p class="kb-org__edge kb-org__edge--guide kb-org__edge--unclear">')
+    township = below.index('id="org-township"')
+    assert lead < guide < township
+    words = page_text(f'<article class="md-content__inner md-typeset">{below[lead:township]}</article>')
+    assert "市委：领导" in words and "统战部门：具体指导" in words
     for note in orgchart.NOTES:
         assert f'<li id="org-note-{note}"' in chart_html, note
 
