@@ -6,17 +6,22 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers.lenient import without_problems
 from kb import paper
 from kb.paper import select
 from kb.paths import QUIZZES
+from kb.render.inline_md import render_inline
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICER, LIAISON = "township-officer-duties", "village-liaison-duties"
+KEYED_A = "keyed-a"
+ROLES = ("村（社区）统战联络员", "县级统战部")
 
 EVIL_BANK = """\
 title: 转义<b>测试</b>
@@ -52,7 +57,39 @@ def quiz_dir(tmp_path_factory) -> Path:
     (folder / "evil.yml").write_text(EVIL_BANK, encoding="utf-8")
     broken = (QUIZZES / f"{OFFICER}.yml").read_text(encoding="utf-8").replace("answer: B\n", "answer: Z\n", 1)
     (folder / "broken.yml").write_text(broken, encoding="utf-8")
+    (folder / f"{KEYED_A}.yml").write_text(keyed_a_bank(), encoding="utf-8")
     return folder
+
+
+def keyed_a_bank() -> str:
+    """The project's choice questions, one per same-passage group, rewritten as a careless
+    trainer would: every single-choice key is A, every multiple-choice key a leading run (AB,
+    ABC).  Questions alternate between two audiences (the bank's is everyone) for --role."""
+    from kb.check.site import load_site
+    from kb.quiz.model import LETTERS, group_key
+
+    questions, groups = [], set()
+    for bank in load_site().banks:
+        for q in bank.questions:
+            if q.type not in ("single", "multiple") or group_key(q) in groups:
+                continue
+            groups.add(group_key(q))
+            keys = [q.options[i] for i in q.answer]
+            options = keys + [o for i, o in enumerate(q.options) if i not in q.answer]
+            entry = {
+                "id": f"q{len(questions)}-{q.id}",
+                "type": q.type,
+                "level": q.level,
+                "stem": q.stem,
+                "options": options,
+                "answer": LETTERS[: len(keys)],
+                "explanation": q.explanation,
+                "source": q.source,
+                "audience": [ROLES[len(questions) % 2]],
+            }
+            questions.append({**entry, **({"quote": q.quote} if q.quote else {})})
+    bank = {"title": "答案都在前面", "description": "测试用。", "audience": [], "covers": ["duties"]}
+    return yaml.safe_dump({**bank, "questions": questions}, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def make(tmp_path: Path, quiz_dir: Path, banks=f"{OFFICER},{LIAISON}", count=None, types=None, seed=1, **kw):
@@ -114,7 +151,7 @@ def test_type_counts_group_and_number_the_questions(tmp_path, quiz_dir):
 
 
 def test_a_total_count_mixes_types_without_repeats(tmp_path, quiz_dir):
-    status, _, out = make(tmp_path, quiz_dir, count=30, seed=5)
+    status, _, out = make(tmp_path, quiz_dir, count=30, seed=5, allow_same_passage=True)
     assert status == 0
     text, answers = read(out)
     chosen = origins(answers)
@@ -137,7 +174,7 @@ def test_default_points_per_type():
 
 def test_all_questions_of_a_bank_once(tmp_path, quiz_dir):
     bank = _bank(quiz_dir, LIAISON)
-    status, _, out = make(tmp_path, quiz_dir, banks=LIAISON, count=len(bank.questions))
+    status, _, out = make(tmp_path, quiz_dir, banks=LIAISON, count=len(bank.questions), allow_same_passage=True)
     assert status == 0
     assert sorted(q for _, q in origins(read(out)[1])) == sorted(q.id for q in bank.questions)
 
@@ -224,7 +261,7 @@ def test_trainer_text_is_shown_never_run(tmp_path, quiz_dir, monkeypatch):
     # The checker refuses raw HTML (above); were a bank to get past it, the paper must still
     # show the HTML as text (defence in depth): run with the checker's verdict set aside.
     monkeypatch.setattr(paper, "load_site", without_problems(paper.load_site))
-    status, lines, out = make(tmp_path, quiz_dir, banks="evil", count=2)
+    status, lines, out = make(tmp_path, quiz_dir, banks="evil", count=2, allow_same_passage=True)
     assert status == 0, lines
     for doc in read(out):
         assert "<script" not in doc and "<img" not in doc and "<b>" not in doc and "<i>" not in doc
@@ -259,13 +296,14 @@ def test_answer_sheet_gives_answer_explanation_quote_and_source(tmp_path, quiz_d
     singles = sum(q.type == "single" for q in bank.questions)
     blanks = sum(q.type == "blank" for q in bank.questions)
     judges = sum(q.type == "judge" for q in bank.questions)
-    status, _, out = make(tmp_path, quiz_dir, banks=OFFICER, types=f"单选:{singles},判断:{judges},填空:{blanks}")
+    types = f"单选:{singles},判断:{judges},填空:{blanks}"
+    status, _, out = make(tmp_path, quiz_dir, banks=OFFICER, types=types, allow_same_passage=True)
     assert status == 0
     _, answers = read(out)
     entries = answers.split('<div class="q">')[1:]
     by_id = {re.search(r"题目 (\S+)</p>", e).group(1): e for e in entries}
     leader = by_id["leader"]  # single, answer B: 统战委员
-    assert '<span class="label">答案：</span>B<span class="note">（统战委员）</span>' in leader
+    assert re.search('<span class="label">答案：</span>[A-D]<span class="note">（统战委员）</span>', leader)
     assert "领导乡镇统战干事的是统战委员" in leader
     assert '<span class="label">原文：</span>在统战委员的领导下，负责处理本乡镇的统战工作日常事务' in leader
     assert "出处：</span>乡镇统战干事工作职责 · 1．处理统战工作日常事务" in leader
@@ -323,3 +361,211 @@ def test_a_question_in_two_banks_counts_once(quiz_dir):
     bank = _bank(quiz_dir, OFFICER)
     copy = dataclasses.replace(bank, id="copy", title="副本")
     assert [p.question.id for p in select.pool([bank, copy])] == [q.id for q in bank.questions]
+
+
+# --- shuffled options, balanced keys -----------------------------------------------------
+
+
+def keys_of(answers: str) -> list[str]:
+    """The 答案速查 of an answer sheet: the key of every question, in paper order."""
+    return re.findall(r'<li><span class="key-no">\d+\.</span> ([^<]+)</li>', answers)
+
+
+def printed_options(text: str) -> list[list[str]]:
+    """The options of every question as printed on the paper, in paper order."""
+    blocks = text.split('<div class="q">')[1:]
+    return [re.findall(r'<li><span class="letter">[A-H]\.</span>(.*?)</li>', b) for b in blocks]
+
+
+def keyed(quiz_dir: Path) -> dict:
+    """The all-A bank's questions by id."""
+    return {q.id: q for q in _bank(quiz_dir, KEYED_A).questions}
+
+
+def test_a_bank_keyed_all_a_gives_a_paper_with_keys_spread(tmp_path, quiz_dir):
+    bank = keyed(quiz_dir)
+    singles = sum(q.type == "single" for q in bank.values())
+    assert singles >= 20 and all(q.answer == [0] for q in bank.values() if q.type == "single")
+    for seed in (7, 8, 9):
+        status, lines, out = make(tmp_path, quiz_dir, banks=KEYED_A, types=f"单选:{singles}", seed=seed)
+        assert status == 0, lines
+        letters = Counter(keys_of(read(out)[1]))
+        share = singles / 4  # the fixture's singles have four options each
+        assert set(letters) == set("ABCD"), letters
+        assert max(letters.values()) <= share + 1, letters  # no letter holds much more than its share
+    # A short paper too: no letter twice before every letter is used once.
+    status, _, out = make(tmp_path, quiz_dir, banks=KEYED_A, types="单选:4", seed=3)
+    assert sorted(keys_of(read(out)[1])) == ["A", "B", "C", "D"]
+
+
+def test_multiple_choice_keys_are_not_all_leading_runs(tmp_path, quiz_dir):
+    multiples = sum(q.type == "multiple" for q in keyed(quiz_dir).values())
+    assert multiples >= 3
+    runs = {"AB", "ABC", "ABCD", "ABCDE"}
+    for seed in range(1, 30):  # one multiple per paper: its key alone must not be a leading run
+        status, _, out = make(tmp_path, quiz_dir, banks=KEYED_A, types="多选:1", seed=seed)
+        assert status == 0
+        assert keys_of(read(out)[1])[0] not in runs
+    status, _, out = make(tmp_path, quiz_dir, banks=KEYED_A, types=f"多选:{multiples}", seed=4)
+    keys = keys_of(read(out)[1])
+    assert len(keys) == multiples and not all(k in runs for k in keys), keys
+
+
+def test_the_answer_sheet_follows_the_shuffled_letters(tmp_path, quiz_dir):
+    bank = keyed(quiz_dir)
+    status, _, out = make(tmp_path, quiz_dir, banks=KEYED_A, types="单选:12,多选:4", seed=11)
+    assert status == 0
+    text, answers = read(out)
+    options = printed_options(text)
+    ids = [q for _, q in origins(answers)]
+    entries = answers.split('<div class="q">')[1:]
+    moved = 0
+    for qid, shown, entry, key in zip(ids, options, entries, keys_of(answers), strict=True):
+        q = bank[qid]
+        assert sorted(shown) == sorted(render_inline(o) for o in q.options)  # the same options, reordered
+        right = {render_inline(q.options[i]) for i in q.answer}
+        assert {shown["ABCDEFGH".index(letter)] for letter in key} == right, qid  # the key points at them
+        note = re.search(r'答案：</span>([A-H]+)<span class="note">（(.*?)）</span>', entry)
+        assert note.group(1) == key
+        if q.type == "single":
+            assert note.group(2) == shown["ABCDEFGH".index(key)]
+        else:
+            assert note.group(2) == "；".join(f"{letter}. {shown['ABCDEFGH'.index(letter)]}" for letter in key)
+        moved += shown != [render_inline(o) for o in q.options]
+    assert moved >= 12  # the options were shuffled, not printed in file order
+
+
+def test_same_seed_same_shuffle_and_forms(tmp_path, quiz_dir):
+    runs = [make(tmp_path, quiz_dir, banks=f"{KEYED_A},{OFFICER}", count=16, seed=5, forms=2)[2] for _ in range(2)]
+    names = sorted(p.name for p in runs[0].iterdir())
+    assert names == ["答案与解析-A.html", "答案与解析-B.html", "试卷-A.html", "试卷-B.html"]
+    for name in names:
+        assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
+    _, _, other = make(tmp_path, quiz_dir, banks=f"{KEYED_A},{OFFICER}", count=16, seed=6, forms=2)
+    assert (other / "试卷-A.html").read_bytes() != (runs[0] / "试卷-A.html").read_bytes()
+
+
+# --- A and B forms -----------------------------------------------------------------------
+
+
+def groups_of(quiz_dir: Path, chosen: list[tuple[str, str]]) -> list[str]:
+    from kb.check.site import load_site
+    from kb.quiz.model import group_key
+
+    questions = {(b.id, q.id): q for b in load_site(quiz_dir=quiz_dir).banks for q in b.questions}
+    return [group_key(questions[key]) for key in chosen]
+
+
+def test_two_forms_share_no_question_and_no_passage(tmp_path, quiz_dir):
+    banks = f"{OFFICER},{LIAISON},situations,articles-problems"
+    status, lines, out = make(tmp_path, quiz_dir, banks=banks, types="单选:8,多选:2,判断:4,填空:2", seed=3, forms=2)
+    assert status == 0, lines
+    assert lines[0].endswith(
+        "：2 份试卷，互不重题，不共用同一段原文：A 卷共 16 题，满分 30 分，B 卷共 16 题，满分 30 分，卷号 3。"
+    )
+    forms = {}
+    for form in "AB":
+        text = (out / f"试卷-{form}.html").read_text(encoding="utf-8")
+        answers = (out / f"答案与解析-{form}.html").read_text(encoding="utf-8")
+        assert f"（{form} 卷）</p>" in text and f"卷号 3-{form}" in text and f"卷号 3-{form}" in answers
+        forms[form] = origins(answers)
+        assert len(forms[form]) == 16
+        assert len(printed_options(text)) == 16  # each form's own answer sheet, question for question
+    assert not set(forms["A"]) & set(forms["B"])
+    a, b = groups_of(quiz_dir, forms["A"]), groups_of(quiz_dir, forms["B"])
+    assert len(set(a)) == 16 and len(set(b)) == 16 and not set(a) & set(b)
+    # --count: the two forms' mixes of types differ by one question at most.
+    for seed in range(1, 11):
+        status, lines, out = make(tmp_path, quiz_dir, banks=banks, count=20, seed=seed, forms=2)
+        assert status == 0, lines
+        a, b = (origins((out / f"答案与解析-{f}.html").read_text(encoding="utf-8")) for f in "AB")
+        assert len(a) == len(b) == 20 and not set(a) & set(b)
+        assert not set(groups_of(quiz_dir, a)) & set(groups_of(quiz_dir, b))
+        mix = [type_mix((out / f"试卷-{f}.html").read_text(encoding="utf-8")) for f in "AB"]
+        assert all(abs(mix[0][t] - mix[1][t]) <= 1 for t in {*mix[0], *mix[1]}), mix
+
+
+def type_mix(text: str) -> Counter:
+    """How many questions of each type a paper holds, from its section headings."""
+    parts = text.split("<h2>")[1:]
+    return Counter({re.match(r"[一二三四]、(..题)", p).group(1): p.count('class="no"') for p in parts})
+
+
+def test_forms_that_cannot_be_drawn_say_how_many_passages_there_are(tmp_path, quiz_dir):
+    from kb.quiz.model import group_key
+
+    bank = _bank(quiz_dir, LIAISON)
+    singles = [q for q in bank.questions if q.type == "single"]
+    groups = len({group_key(q) for q in singles})
+    n = groups // 2 + 1  # two forms need 2n > groups passages
+    assert 2 * n <= len(singles) or groups == len(singles)
+    status, lines, out = make(tmp_path, quiz_dir, banks=LIAISON, types=f"单选:{n}", forms=2)
+    assert (status, out.exists()) == (1, False)
+    if 2 * n > len(singles):
+        expected = (
+            f"所选题库中单选题只有 {len(singles)} 道，不够两份试卷各抽 {n} 道共需 {2 * n} 道：请减少题数或增加题库"
+        )
+    else:
+        expected = (
+            f"所选题库中单选题有 {len(singles)} 道，出自 {groups} 段不同的原文（同一段原文一份试卷只出一道题，"
+            f"两份试卷之间也不共用），不够两份试卷各抽 {n} 道共需 {2 * n} 道：请减少题数或增加题库"
+        )
+    assert lines == [expected, "未生成试卷。"]
+    status, lines, out = make(tmp_path, quiz_dir, banks=LIAISON, types=f"单选:{groups // 2}", forms=2)
+    assert status == 0, lines
+
+
+# --- --role and one question per passage ---------------------------------------------------
+
+
+def test_role_draws_only_that_roles_questions(tmp_path, quiz_dir):
+    bank = keyed(quiz_dir)
+    for role in ROLES:
+        mine = [q for q in bank.values() if role in q.audience]
+        assert 10 <= len(mine) < len(bank)
+        status, lines, out = make(tmp_path, quiz_dir, banks=KEYED_A, count=len(mine), role=role)
+        assert status == 0, lines
+        text, answers = read(out)
+        assert sorted(q for _, q in origins(answers)) == sorted(q.id for q in mine)
+        assert f"适用岗位：{role}" in text
+        status, lines, _ = make(tmp_path, quiz_dir, banks=KEYED_A, count=len(mine) + 1, role=role)
+        assert lines == [
+            f"所选题库中适用于“{role}”的题共有 {len(mine)} 道题，不够抽 {len(mine) + 1} 道：请减少 --count 或增加题库",
+            "未生成试卷。",
+        ]
+    # A bank's audience counts for its questions that name none: the officer bank is for 干事.
+    status, lines, _ = make(tmp_path, quiz_dir, banks=OFFICER, count=1, role="村（社区）统战联络员")
+    assert lines == ["所选题库中适用于“村（社区）统战联络员”的题目为 0 道：请换一个岗位或增加题库", "未生成试卷。"]
+
+
+def test_an_unknown_role_lists_the_roles(tmp_path, quiz_dir):
+    status, lines, out = make(tmp_path, quiz_dir, count=3, role="乡长")
+    assert (status, out.exists()) == (1, False)
+    assert lines == [
+        "--role 中的岗位“乡长”不存在，应为以下之一：县级统战部、乡镇统战委员、乡镇统战干事、村（社区）统战联络员",
+        "未生成试卷。",
+    ]
+
+
+def test_one_question_per_passage_unless_allowed(tmp_path, quiz_dir):
+    from kb.quiz.model import group_key
+
+    banks = [_bank(quiz_dir, b) for b in ("situations", "articles-problems", "articles-countermeasures")]
+    questions = select.pool(banks)
+    groups = len({group_key(p.question) for p in questions})
+    assert groups < len(questions)  # the banks do have questions citing one passage
+    ids = ",".join(b.id for b in banks)
+    status, lines, out = make(tmp_path, quiz_dir, banks=ids, count=groups, seed=2)
+    assert status == 0, lines
+    chosen = groups_of(quiz_dir, origins(read(out)[1]))
+    assert len(chosen) == len(set(chosen)) == groups
+    status, lines, out = make(tmp_path, quiz_dir, banks=ids, count=groups + 1)
+    assert (status, out.exists()) == (1, False)
+    assert lines == [
+        f"所选题库共有 {len(questions)} 道题，出自 {groups} 段不同的原文（同一段原文一份试卷只出一道题），"
+        f"不够抽 {groups + 1} 道：请减少 --count、增加题库，或加上 --allow-same-passage 允许同一段原文出多道题",
+        "未生成试卷。",
+    ]
+    status, lines, out = make(tmp_path, quiz_dir, banks=ids, count=len(questions), allow_same_passage=True)
+    assert status == 0, lines
+    assert len(origins(read(out)[1])) == len(questions)

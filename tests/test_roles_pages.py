@@ -3,9 +3,12 @@ questions, what readers see, and each role's share of understanding and applicat
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote as url_quote
 
 import pytest
 
@@ -249,3 +252,59 @@ def test_each_role_mix_is_at_least_30_percent_understanding_and_application(role
     higher, total = _role_mix()[role]
     assert total, f"{role}: no bank lists this role in its audience"
     assert higher / total >= MIN_UNDERSTANDING_AND_APPLICATION, f"{role}: {higher}/{total}"
+
+
+ROLE_NAMES = {rel: SITE.pages[rel].meta["role"] for rel in ROLE_PAGES if SITE.pages[rel].meta.get("role")}
+
+
+def _yaml_questions_for(role: str) -> dict[str, list[str]]:
+    """Straight from the bank files: per bank, the questions whose audience (their own, else the
+    bank's; none = everyone) names ``role``."""
+    import yaml
+
+    out = {}
+    for path in sorted((ROOT / "quizzes").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "shortfalls.yml":
+            continue
+        ids = [q["id"] for q in data["questions"] if role in (q.get("audience") or data.get("audience") or [role])]
+        if ids:
+            out[path.stem] = ids
+    return out
+
+
+@pytest.mark.parametrize("rel", sorted(ROLE_NAMES), ids=str)
+def test_role_practice_offers_exactly_the_questions_for_the_role(rel):
+    from urllib.parse import unquote
+
+    from kb.render import quiz_blocks
+
+    role = ROLE_NAMES[rel]
+    expected = _yaml_questions_for(role)
+    text = quiz_blocks.render_role_quizzes(SITE.banks, SITE.pages[rel], SITE.shortfalls)
+    links = re.findall(r"^- \[[^\]]+\]\(\.\./quizzes/([a-z0-9-]+)\.md\?role=([^)]+)\)：(\d+) 题", text, re.M)
+    assert {bank: int(n) for bank, _, n in links} == {bank: len(ids) for bank, ids in expected.items()}
+    assert {unquote(r) for _, r, _ in links} == {role}
+    total = sum(len(ids) for ids in expected.values())
+    assert f"本岗位的题共 {total} 道" in text
+    # The progress counts these questions only; the exam and the review are for the role too.
+    progress = json.loads(html.unescape(re.search(r'data-banks="([^"]*)"', text).group(1)))
+    assert {row["id"]: sorted(row["keys"]) for row in progress} == {
+        bank: sorted(f"{bank}/{q}" for q in ids) for bank, ids in expected.items()
+    }
+    assert all(row["n"] == len(row["keys"]) for row in progress)
+    assert re.search(rf"\(\.\./quizzes/exam\.md\?roles={re.escape(url_quote(role))}&n=\d+\)", text)
+    assert f"(../quizzes/wrong-answers.md?review&roles={url_quote(role)}#review)" in text
+
+
+def test_a_role_gets_part_of_a_bank_when_its_questions_name_their_roles():
+    """Per-question audience at work: some role is offered only part of some bank (a village
+    liaison does not get every situation)."""
+    whole = {b.id: len(b.questions) for b in SITE.banks}
+    partial = [
+        (role, bank, len(ids)) for role in ROLE_NAMES.values() for bank, ids in _yaml_questions_for(role).items()
+        if len(ids) < whole[bank]
+    ]  # fmt: skip
+    assert partial
+    liaison = _yaml_questions_for("村（社区）统战联络员")
+    assert len(liaison.get("situations", [])) < whole["situations"]

@@ -169,11 +169,86 @@ def test_choose_banks_count_and_time_then_copy_the_link(browser, site_url):
     context.close()
 
 
+def shown_questions(page) -> list[dict]:
+    """The exam data of every question on the page, in order."""
+    return page.evaluate(
+        "[...document.querySelectorAll('form.kb-q')].map(f => KB_EXAM.banks.find(b => b.id === f.dataset.bank)"
+        ".questions.find(q => q.id === f.dataset.qid))"
+    )
+
+
+LIAISON = "村（社区）统战联络员"
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_role_exam_shows_only_that_roles_questions_one_per_passage(browser, site_url, file_url, where, viewport):
+    base = site_url if where == "http" else file_url
+    context, page = new_page(browser, base, viewport)
+    page.goto(base + EXAM + f"?roles={LIAISON}&n=200&seed=9")
+    mine = page.evaluate(
+        "r => KB_EXAM.banks.flatMap(b => b.questions.filter(q => !q.audience.length || q.audience.includes(r)))",
+        LIAISON,
+    )
+    everyone = page.evaluate("KB_EXAM.banks.reduce((n, b) => n + b.questions.length, 0)")
+    groups = {q["group"] for q in mine}
+    assert 0 < len(groups) < len(mine) < everyone  # the role has part of the questions, some on one passage
+    expect(page.locator("form.kb-q")).to_have_count(len(groups))
+    shown = shown_questions(page)
+    assert all(not q["audience"] or LIAISON in q["audience"] for q in shown)
+    assert len({q["group"] for q in shown}) == len(shown), "two questions of one passage"
+    expect(page.locator(".kb-exam__info")).to_contain_text(
+        f"所选范围有 {len(mine)} 道题，出自 {len(groups)} 段不同的原文；同一段原文只出一道题，本卷共 {len(groups)} 题。"
+    )
+    expect(page.locator(".kb-exam__about")).to_contain_text(f"岗位：{LIAISON}")
+    # Several seeds, a short paper: never a question for another role, never one passage twice.
+    for seed in range(1, 6):
+        page.goto(base + EXAM + f"?roles={LIAISON}&n=10&seed={seed}")
+        expect(page.locator("form.kb-q")).to_have_count(10)
+        shown = shown_questions(page)
+        assert all(not q["audience"] or LIAISON in q["audience"] for q in shown)
+        assert len({q["group"] for q in shown}) == 10
+    assert page.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_bank_page_for_a_role_shows_that_roles_questions(browser, site_url, file_url, where, viewport):
+    """The role page's 给我的练习 links BANK.html?role=…: only that role's questions, numbered
+    from 1, with a note and a button to show all."""
+    base = site_url if where == "http" else file_url
+    context, page = new_page(browser, base, viewport)
+    page.goto(base + "roles/village-liaison.html")
+    link = page.locator("#quizzes ~ ul a", has_text="工作情境应用").first
+    link.click()
+    expect(page).to_have_url(re.compile(r"situations\.html\?role="))
+    forms = page.locator("form.kb-q")
+    total = forms.count()
+    mine = [
+        f.get_attribute("data-qid")
+        for f in forms.all()
+        if LIAISON in json.loads(f.get_attribute("data-audience") or '["(bank)"]')
+    ]
+    assert 0 < len(mine) < total
+    expect(page.locator("form.kb-q:visible")).to_have_count(len(mine))
+    assert page.locator("form.kb-q:visible").evaluate_all("fs => fs.map(f => f.dataset.qid)") == mine
+    expect(page.locator("form.kb-q:visible .kb-q__no").first).to_have_text(re.compile(r"^第 1 题 · "))
+    note = page.locator(".kb-quiz__role")
+    expect(note).to_contain_text(f"本页只显示适用于“{LIAISON}”的 {len(mine)} 题（本题库共 {total} 题）。")
+    note.get_by_role("button", name=f"显示全部 {total} 题").click()
+    expect(page.locator("form.kb-q:visible")).to_have_count(total)
+    expect(page.locator(".kb-quiz__summary")).to_contain_text(f"共 {total} 题")
+    note.get_by_role("button", name=re.compile("只看适用于")).click()
+    expect(page.locator("form.kb-q:visible")).to_have_count(len(mine))
+    assert page.errors == []
+    context.close()
+
+
 def test_a_role_or_shortfalls_choose_the_questions(browser, site_url):
     context, page = new_page(browser, site_url)
-    page.goto(site_url + EXAM + "?roles=村（社区）统战联络员&n=8&seed=5")
-    banks = page.evaluate("KB_EXAM.banks.filter(b => b.audience.includes('村（社区）统战联络员')).map(b => b.id)")
-    assert banks and {b for b, _, _ in paper_of(page)} <= set(banks)
+    page.goto(site_url + EXAM + f"?roles={LIAISON}&n=8&seed=5")
+    assert all(not q["audience"] or LIAISON in q["audience"] for q in shown_questions(page))
     page.goto(site_url + EXAM + "?shortfalls=theory&n=10&seed=5")
     covers = page.evaluate(
         "[...document.querySelectorAll('form.kb-q')].map(f => KB_EXAM.banks.find(b => b.id === f.dataset.bank)"
@@ -181,10 +256,11 @@ def test_a_role_or_shortfalls_choose_the_questions(browser, site_url):
     )
     assert len(covers) == 10 and all("theory" in c for c in covers)
     # More questions than the banks hold: the paper takes them all and says so.
-    page.goto(site_url + EXAM + "?banks=village-liaison-duties&n=500&seed=1")
+    page.goto(site_url + EXAM + "?banks=village-liaison-duties&n=500&seed=1&same=1")
     total = page.evaluate("KB_EXAM.banks.find(b => b.id === 'village-liaison-duties').questions.length")
     expect(page.locator("form.kb-q")).to_have_count(total)
     expect(page.locator(".kb-exam__info")).to_contain_text(f"所选范围只有 {total} 道题")
+    expect(page.locator(".kb-exam__url")).to_have_value(re.compile("&same=1$"))
     assert page.errors == []
     context.close()
 

@@ -270,3 +270,43 @@ def test_corrupt_local_data_is_said_once_and_replaced(fresh, site_url):
     page.reload()
     expect(page.locator(".kb-store-notice")).to_have_count(0)
     assert page.errors == []
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_review_for_a_role_takes_its_due_questions_one_per_passage(fresh, site_url, file_url, where):
+    """wrong-answers.html?review&roles=… (the role page's 本岗位今日复习): due questions for the
+    role only (per-question audience), one per same-passage group; the rest stay due."""
+    base = site_url if where == "http" else file_url
+    page = fresh(PHONE)
+    page.goto(base + WRONG)
+    role = "村（社区）统战联络员"
+    picked = page.evaluate(
+        """role => {
+          const items = KB_EXAM.banks.flatMap(b => b.questions.map(q => ({key: b.id + "/" + q.id, q})));
+          const mine = items.filter(it => !it.q.audience.length || it.q.audience.includes(role));
+          const byGroup = {};
+          mine.forEach(it => (byGroup[it.q.group] = byGroup[it.q.group] || []).push(it.key));
+          const pair = Object.values(byGroup).find(keys => keys.length > 1);
+          const other = items.find(it => it.q.audience.length && !it.q.audience.includes(role));
+          return {pair: pair.slice(0, 2), other: other.key};
+        }""",
+        role,
+    )
+    now = page.evaluate("Date.now()")
+    due = {"ok": False, "t": now, "s": "", "b": "", "w": 1, "r": 0, "i": 1, "e": 2.5, "d": now - 1000}
+    store = {"v": 2, "q": {k: due for k in [*picked["pair"], picked["other"]]}, "h": [], "l": None}
+    page.evaluate("s => localStorage.setItem('kb-quiz', s)", json.dumps(store))
+    page.goto(base + WRONG + f"?review&roles={role}#review")
+    review = page.locator(".kb-review")
+    expect(review.locator(".kb-review__count")).to_have_text("今日有 1 道题需要复习。")
+    expect(review.locator(".kb-review__scope")).to_have_text(
+        f"只复习适用于“{role}”的题，另有 1 道其他岗位的题到期。同一段原文的题一次只复习一道，另外 1 道留到下次。"
+        " 复习全部到期的题"
+    )
+    forms = review.locator("form.kb-q")
+    expect(forms).to_have_count(1)
+    assert f"{forms.get_attribute('data-bank')}/{forms.get_attribute('data-qid')}" == picked["pair"][0]
+    # Without a role: every due question, still one per passage.
+    review.get_by_role("link", name="复习全部到期的题").click()
+    expect(review.locator("form.kb-q")).to_have_count(2)
+    assert page.errors == []

@@ -1,8 +1,9 @@
 """Paper tests (试卷) from the question banks: ``python scripts/build.py paper``.
 
-``select`` chooses the questions (seeded, no repeats, grouped by type), ``render`` writes
-试卷.html and 答案与解析.html: standalone, print-ready on A4, the same bytes for the same
-seed.  ``write_pdf`` prints one of them to PDF with Chromium, for trainers who want files.
+``select`` chooses the questions (seeded, no repeats, one per same-passage group, options
+shuffled with balanced keys; for one role; A/B forms sharing nothing), ``render`` writes
+试卷.html and 答案与解析.html (试卷-A.html … with ``--forms``): standalone, print-ready on A4,
+the same bytes for the same seed.  ``write_pdf`` prints one of them to PDF with Chromium, for trainers who want files.
 Points per question: 单选 2, 多选 3, 判断 1, 填空 2 (``select.POINTS``).
 """
 
@@ -18,7 +19,7 @@ from ..check.site import load_site
 from ..chromium import CHROMIUM, CHROMIUM_ARGS
 from ..paths import DOCS, QUIZZES, show
 from .render import render_answers, render_paper
-from .select import PaperError, banks_of, choose, parse_bank_ids, parse_types
+from .select import PaperError, banks_of, check_role, choose_forms, parse_bank_ids, parse_types
 
 PAPER_FILE = "试卷.html"
 ANSWERS_FILE = "答案与解析.html"
@@ -37,21 +38,28 @@ def run(
     out: Callable[[str], None] = print,
     *,
     pdf: bool = False,
+    role: str | None = None,
+    forms: int = 1,
+    allow_same_passage: bool = False,
     docs_dir: Path = DOCS,
     quiz_dir: Path = QUIZZES,
 ) -> int:
-    """Write the paper and its answer sheet into ``output``; 0 on success, 1 (and why) if not."""
+    """Write the paper(s) and answer sheet(s) into ``output``; 0 on success, 1 (and why) if not.
+    Nothing is written unless every form could be drawn."""
     try:
         ids = parse_bank_ids(banks)
         counts = parse_types(type_counts) if type_counts is not None else None
         site = load_site(docs_dir, quiz_dir)
-        paper = choose(banks_of(site, ids), count, counts, seed)
+        check_role(site, role)
+        papers = choose_forms(
+            banks_of(site, ids), count, counts, seed, role=role, forms=forms, one_per_group=not allow_same_passage
+        )
         output = Path(output)
+        files = {}
+        for paper in papers:
+            files[output / file_name(PAPER_FILE, paper.form)] = render_paper(paper)
+            files[output / file_name(ANSWERS_FILE, paper.form)] = render_answers(paper, site.pages)
         output.mkdir(parents=True, exist_ok=True)
-        files = {
-            output / PAPER_FILE: render_paper(paper),
-            output / ANSWERS_FILE: render_answers(paper, site.pages),
-        }
         for path, text in files.items():
             path.write_bytes(text.encode("utf-8"))
         written = [show(p) for p in files]
@@ -64,10 +72,17 @@ def run(
             out(line)
         out("未生成试卷。")
         return 1
-    out(f"已生成 {'、'.join(written)}：共 {paper.count} 题，满分 {paper.total} 分，卷号 {seed}。")
+    sizes = "，".join(f"{p.form + ' 卷' if p.form else ''}共 {p.count} 题，满分 {p.total} 分" for p in papers)
+    what = f"{len(papers)} 份试卷，互不重题，不共用同一段原文：" if len(papers) > 1 else ""
+    out(f"已生成 {'、'.join(written)}：{what}{sizes}，卷号 {seed}。")
     if not pdf:
         out("用浏览器打开后选择“打印”，即可打印或另存为 PDF（纸张选 A4）。")
     return 0
+
+
+def file_name(name: str, form: str) -> str:
+    """试卷.html, or 试卷-A.html for form A."""
+    return f"{Path(name).stem}-{form}{Path(name).suffix}" if form else name
 
 
 def find_chromium() -> str | None:
@@ -101,4 +116,4 @@ def write_pdf(html_path: Path, pdf_path: Path) -> None:
         raise PaperError(f"Chromium 没能生成 {show(pdf_path)}：{detail[0]}")
 
 
-__all__ = ["ANSWERS_FILE", "PAPER_FILE", "PaperError", "run", "write_pdf"]
+__all__ = ["ANSWERS_FILE", "PAPER_FILE", "PaperError", "file_name", "run", "write_pdf"]

@@ -74,7 +74,7 @@ h2 { font-size: 12pt; margin: 6mm 0 2mm; break-after: avoid; page-break-after: a
 
 
 def _css(paper: Paper) -> str:
-    return CSS.replace("@SEED@", str(paper.seed))
+    return CSS.replace("@SEED@", paper.number)
 
 
 def _document(title: str, css: str, body: str) -> str:
@@ -97,11 +97,13 @@ def _header(paper: Paper, subtitle: str, candidate: bool) -> str:
     )
     # A line breaks between bank titles rather than inside one.
     title = "、".join(f'<span class="title-part">{html.escape(b.title)}</span>' for b in paper.banks)
+    form = f"（{paper.form} 卷）" if paper.form else ""
+    role = f'<p class="info">适用岗位：{html.escape(paper.role)}</p>' if paper.role else ""
     return (
         f'<header><p class="kicker">{SITE_NAME}</p><h1>{title}</h1>'
-        f'<p class="subtitle">{subtitle}</p>{who}'
+        f'<p class="subtitle">{subtitle}{form}</p>{who}{role}'
         f'<p class="info">共 {paper.count} 题，满分 {paper.total} 分。'
-        f'<span class="paper-no">卷号 {paper.seed}</span></p></header>'
+        f'<span class="paper-no">卷号 {paper.number}</span></p></header>'
     )
 
 
@@ -147,10 +149,11 @@ def _question(n: int, picked: Picked) -> str:
         stem += "（\u3000\u3000）"
     options = ""
     if q.type in ("single", "multiple"):
+        shown = picked.options  # shuffled with the seed; the answer sheet uses the same letters
         items = "".join(
-            f'<li><span class="letter">{LETTERS[i]}.</span>{render_inline(o)}</li>' for i, o in enumerate(q.options)
+            f'<li><span class="letter">{LETTERS[i]}.</span>{render_inline(o)}</li>' for i, o in enumerate(shown)
         )
-        options = f'<ol class="{_options_class(q.options)}">{items}</ol>'
+        options = f'<ol class="{_options_class(shown)}">{items}</ol>'
     return f'<div class="q"><p class="stem"><span class="no">{n}.</span>{stem}</p>{options}</div>'
 
 
@@ -167,11 +170,13 @@ def render_paper(paper: Paper) -> str:
     body = [_header(paper, "试\u3000卷", candidate=True)]
     for s, section, n, picked in _numbered(paper):
         body.append(_question(n, picked) if picked else _section_heading(s, section, with_note=True))
-    return _document(f"{paper.title} 试卷（卷号 {paper.seed}）", _css(paper), "\n".join(body))
+    return _document(f"{paper.title} 试卷（卷号 {paper.number}）", _css(paper), "\n".join(body))
 
 
-def answer_text(q: Question) -> str:
-    """The right answer as HTML: letters (with the options), 对/错, or each blank's accepted words."""
+def answer_text(picked: Picked) -> str:
+    """The right answer as HTML: letters (with the options), 对/错, or each blank's accepted words.
+    Letters and options are those printed on the paper (shuffled)."""
+    q = picked.question
     if q.type == "judge":
         return "对（√）" if q.answer and q.answer[0] else "错（×）"
     if q.type == "blank":
@@ -179,11 +184,12 @@ def answer_text(q: Question) -> str:
         if len(words) == 1:
             return words[0]
         return "；".join(f"第 {i} 空 {w}" for i, w in enumerate(words, 1))
-    letters = "".join(LETTERS[i] for i in q.answer)
+    shown, answer = picked.options, picked.answer
+    letters = "".join(LETTERS[i] for i in answer)
     if q.type == "single":
-        chosen = render_inline(q.options[q.answer[0]])
+        chosen = render_inline(shown[answer[0]])
     else:
-        chosen = "；".join(f"{LETTERS[i]}. {render_inline(q.options[i])}" for i in q.answer)
+        chosen = "；".join(f"{LETTERS[i]}. {render_inline(shown[i])}" for i in answer)
     return f'{letters}<span class="note">（{chosen}）</span>'
 
 
@@ -197,7 +203,7 @@ def _key(paper: Paper) -> str:
                 if q.type == "judge"
                 else "／".join(html.escape(a[0]) for a in q.answer)
                 if q.type == "blank"
-                else "".join(LETTERS[i] for i in q.answer)
+                else "".join(LETTERS[i] for i in picked.answer)
             )
             items.append(f'<li><span class="key-no">{n}.</span> {short}</li>')
     return f'<h2>答案速查</h2><ol class="key">{"".join(items)}</ol>'
@@ -210,7 +216,7 @@ def _answer(n: int, picked: Picked, pages: dict[str, Page]) -> str:
     quote = f'<p class="quote"><span class="label">原文：</span>{html.escape(q.quote)}</p>' if q.quote else ""
     return (
         f'<div class="q"><p class="stem"><span class="no">{n}.</span>{_stem(q, fill=True)}</p>'
-        f'<p class="answer"><span class="label">答案：</span>{answer_text(q)}</p>'
+        f'<p class="answer"><span class="label">答案：</span>{answer_text(picked)}</p>'
         f'<p class="explanation"><span class="label">解析：</span>{render_inline(q.explanation)}</p>'
         f"{quote}"
         f'<p class="source"><span class="label">出处：</span>{html.escape(source_label(pages, q.source))}'
@@ -223,4 +229,4 @@ def render_answers(paper: Paper, pages: dict[str, Page]) -> str:
     body = [_header(paper, "答案与解析", candidate=False), _key(paper)]
     for s, section, n, picked in _numbered(paper):
         body.append(_answer(n, picked, pages) if picked else _section_heading(s, section, with_note=False))
-    return _document(f"{paper.title} 答案与解析（卷号 {paper.seed}）", _css(paper), "\n".join(body))
+    return _document(f"{paper.title} 答案与解析（卷号 {paper.number}）", _css(paper), "\n".join(body))

@@ -59,6 +59,11 @@ class Bank:
         """The roles a question is for: its own ``audience``, else the bank's (empty: everyone)."""
         return q.audience or self.audience
 
+    def is_for(self, q: Question, role: str) -> bool:
+        """Whether a question is for ``role``: its audience names it, or is empty (everyone)."""
+        audience = self.audience_of(q)
+        return not audience or role in audience
+
     def covers_of(self, q: Question) -> list[str]:
         return q.covers or self.covers
 

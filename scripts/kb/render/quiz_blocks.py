@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
+from urllib.parse import quote
 
 from ..content.pages import Page
 from ..quiz.coverage import LEVEL_ORDER, coverage_keys, covering_questions, level_mix, level_text
@@ -12,6 +14,8 @@ from .exam_data import EXAM_DATA
 from .inline_md import plain_md
 from .links import asset, link, url
 from .quiz_page import ASSET_DIR
+
+EXAM_SIZE = 10  # the role page's 模拟考试 link: questions, or fewer if the role has fewer
 
 
 def _bank_link(here: Page, bank: Bank) -> str:
@@ -80,25 +84,60 @@ def render_level_table(banks: list[Bank], here: Page) -> list[str]:
     ]
 
 
+def for_role(banks: list[Bank], role: str) -> list[Bank]:
+    """Each bank cut to the questions for ``role`` (``Bank.is_for``: per-question audience, else
+    the bank's); banks with none left out."""
+    cut = [replace(b, questions=[q for q in b.questions if b.is_for(q, role)]) for b in banks]
+    return [b for b in cut if b.questions]
+
+
 def render_role_quizzes(banks: list[Bank], here: Page, shortfalls: list[Shortfall] = ()) -> str:
+    """给我的练习: per bank, a link to the bank page showing only this role's questions
+    (BANK.html?role=…, quiz.js), a 模拟考试 and 今日复习 for the role, and the progress."""
     role = here.meta.get("role")
-    mine = [b for b in banks if role in b.audience]
+    mine = for_role(banks, role) if role else []
     if not mine:
-        return "暂无针对本岗位的题库，可先做[全部题库](../quizzes/index.md)中的练习。"
-    items = "\n".join(f"- {_bank_link(here, b)}（{len(b.questions)} 题）" for b in mine)
-    # Progress per shortfall over this role's banks only (the quiz index shows all banks).
+        return "暂无针对本岗位的题目，可先做[全部题库](../quizzes/index.md)中的练习。"
+    whole = {b.id: len(b.questions) for b in banks}
+    query = "role=" + quote(role)
+    items = [
+        f"- [{plain_md(b.title)}]({link(here.rel, b.page_rel)}?{query})：{len(b.questions)} 题"
+        + (f"（全库 {whole[b.id]} 题）" if whole[b.id] > len(b.questions) else "")
+        for b in mine
+    ]
+    total = sum(len(b.questions) for b in mine)
+    exam = f"{link(here.rel, 'quizzes/exam.md')}?roles={quote(role)}&n={min(EXAM_SIZE, total)}"
+    review = f"{link(here.rel, 'quizzes/wrong-answers.md')}?review&roles={quote(role)}#review"
+    lines = [
+        f"本岗位的题共 {total} 道，点题库名只练这些题：",
+        "",
+        *items,
+        "",
+        "或者：",
+        "",
+        f"- [本岗位模拟考试（{min(EXAM_SIZE, total)} 题）]({exam})",
+        f"- [本岗位今日复习]({review})",
+    ]
+    # Progress per shortfall over this role's questions only (the quiz index shows all banks).
     keys = coverage_keys(mine, list(shortfalls))
     mastery = [(s, keys[s.id]) for s in shortfalls if keys[s.id]]
-    return f"{items}\n\n{_progress(mine, mastery, here)}\n{quiz_assets(here)}"
+    return "\n".join(lines) + f"\n\n{_progress(mine, mastery, here, role=role)}\n{quiz_assets(here)}"
 
 
 def _attr(data) -> str:
     return html.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def _progress(banks: list[Bank], shortfalls: list[tuple[Shortfall, list[str]]], here: Page, extra: str = "") -> str:
-    """A placeholder quiz.js fills with my progress per bank (and per shortfall) from localStorage."""
+def _progress(
+    banks: list[Bank], shortfalls: list[tuple[Shortfall, list[str]]], here: Page, extra: str = "", role: str = ""
+) -> str:
+    """A placeholder quiz.js fills with my progress per bank (and per shortfall) from localStorage;
+    for a role, over that role's questions (``keys``) and linking to the filtered bank page."""
     rows = [{"id": b.id, "title": b.title, "n": len(b.questions), "href": url(here.rel, b.page_rel)} for b in banks]
+    if role:
+        for row, b in zip(rows, banks, strict=True):
+            row["href"] += "?role=" + quote(role)
+            row["keys"] = [f"{b.id}/{q.id}" for q in b.questions]
     sf = [{"title": s.title, "keys": keys} for s, keys in shortfalls]
     return (
         f'<div class="kb-progress" data-banks="{_attr(rows)}" data-shortfalls="{_attr(sf)}"{extra}>'

@@ -84,6 +84,10 @@ def answer_data(q: Question) -> str:
     return json.dumps(q.answer, ensure_ascii=False)
 
 
+def _json_attr(data) -> str:
+    return html.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
 def render_question(n: int, q: Question, bank: Bank, here: str, pages: dict[str, Page]) -> str:
     rel, _, anchor = q.source.partition("#")
     source = (
@@ -92,9 +96,11 @@ def render_question(n: int, q: Question, bank: Bank, here: str, pages: dict[str,
     )
     quote = f'<blockquote class="kb-q__quote">{html.escape(q.quote)}</blockquote>' if q.quote else ""
     any_order = " data-any-order" if q.any_order else ""  # blanks answered in any order (quiz.js)
+    # Its own roles, when it names them (else the bank's, on the page root): BANK.html?role=….
+    audience = f' data-audience="{_json_attr(q.audience)}"' if q.audience else ""
     return (
         f'<form class="kb-q" id="q-{q.id}" data-qid="{q.id}" data-type="{q.type}" '
-        f'data-answer="{html.escape(answer_data(q))}"{any_order} novalidate>'
+        f'data-answer="{html.escape(answer_data(q))}"{any_order}{audience} novalidate>'
         f"<fieldset><legend>"
         f'<span class="kb-q__no">第 {n} 题 · {schema.QUESTION_TYPES[q.type]}</span> '
         f'<span class="kb-q__stem">{render_stem(q)}</span></legend>'
@@ -112,10 +118,12 @@ def render_bank(bank: Bank, pages: dict[str, Page]) -> str:
     here = bank.page_rel
     base = asset(here, ASSET_DIR)
     questions = "".join(render_question(n, q, bank, here, pages) for n, q in enumerate(bank.questions, 1))
+    audience = f' data-audience="{_json_attr(bank.audience)}"' if bank.audience else ""  # quiz.js: ?role=
     description = f'<p class="kb-quiz__description">{render_inline(bank.description)}</p>' if bank.description else ""
     return (
         f'<link rel="stylesheet" href="{base}/quiz.css">'
-        f'<div class="kb-quiz" data-bank="{bank.id}" data-title="{html.escape(bank.title)}" data-total="{len(bank.questions)}">'
+        f'<div class="kb-quiz" data-bank="{bank.id}" data-title="{html.escape(bank.title)}" data-total="{len(bank.questions)}"'
+        f"{audience}>"
         '<noscript><p class="kb-quiz__notice">本页的自测功能需要浏览器启用 JavaScript。'
         "题目和选项仍可阅读；答案解析和出处在启用 JavaScript 后提交答案时显示。</p></noscript>"
         f"{description}"
