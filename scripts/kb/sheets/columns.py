@@ -91,7 +91,7 @@ AUDIENCE = Column(
     "适用岗位",
     ("适用对象",),
     width=16,
-    help="站内的岗位名称，多个用 、 分隔；整个题库的适用岗位是各行的合并",
+    help="站内的岗位名称，多个用 、 分隔；整个题库的适用岗位是各行的合并，与之不同的行只给所写的岗位练习",
 )
 COVERS = Column(
     "covers",
@@ -107,6 +107,13 @@ LEVEL = Column(
     ("认知层次",),
     width=8,
     help="识记、理解或应用（见出题指南）；表格没有这一列时，所有题目按 识记 导入",
+)
+GROUP = Column(
+    "group",
+    "同组",
+    (),
+    width=12,
+    help="可不填：引用同一段原文的题自动成为一组，考试和试卷每组只抽一题；想让引用不同原文的几道题也只抽一题时，给它们写同一个组名（小写英文字母、数字和连字符）",
 )
 ANY_ORDER = Column(
     "any_order",
@@ -131,6 +138,7 @@ COLUMNS: tuple[Column, ...] = (
     DIFFICULTY,
     LEVEL,
     ANY_ORDER,
+    GROUP,
 )
 # Recognised on import only (none at present).
 READ_ONLY_COLUMNS: tuple[Column, ...] = ()

@@ -50,11 +50,12 @@ def question_row(q: Question, bank: Bank) -> list[str]:
         "explanation": q.explanation,
         "quote": q.quote,
         "source": q.source,
-        "audience": C.WRITE_LIST_SEPARATOR.join(bank.audience),
+        "audience": C.WRITE_LIST_SEPARATOR.join(bank.audience_of(q)),
         "covers": C.WRITE_LIST_SEPARATOR.join(q.covers or bank.covers),
         "difficulty": q.difficulty,
         "level": q.level,
         "any_order": "是" if q.any_order else "",
+        "group": q.group,
     }
     return [
         (q.options[c.index] if c.index < len(q.options) else "") if c.key == "option" else values[c.key]
@@ -74,7 +75,7 @@ def unexportable(q: Question, bank: Bank) -> list[str]:
             reasons.append("填空题题干中有全角下划线或空括号（导入时会被当作空）")
     if len(q.options) > len(C.OPTIONS):
         reasons.append(f"选项超过 {len(C.OPTIONS)} 个")
-    for value in (*bank.audience, *(q.covers or bank.covers)):
+    for value in (*bank.audience_of(q), *(q.covers or bank.covers)):
         if C.LIST_SEPARATORS.search(value):
             reasons.append(f"“{value}”中含有列表分隔符")
     texts = [q.stem, q.explanation, q.quote, *q.options, answer_text(q)]

@@ -269,6 +269,7 @@ def read_row(ctx: Context, layout: Layout, row: int, values: list[str]) -> Row:
     read_audience(layout, r, cell("audience"))
     read_covers(ctx, layout, r, cell("covers"))
     read_any_order(ctx, layout, r, cell("any_order"))
+    read_group(layout, r, cell("group"))
     return r
 
 
@@ -504,6 +505,13 @@ def read_difficulty(ctx: Context, layout: Layout, r: Row, text: str) -> None:
         r.question["difficulty"] = level
 
 
+def read_group(layout: Layout, r: Row, text: str) -> None:
+    """同组: written as given; its spelling is the schema's rule (reported at this cell)."""
+    if text:
+        place(layout, r, "group")
+        r.question["group"] = text
+
+
 def read_any_order(ctx: Context, layout: Layout, r: Row, text: str) -> None:
     """顺序不限: 是 sets ``any_order``; whether the question may have it is the checker's rule."""
     if read_spelled(ctx, layout, r, C.ANY_ORDER, text, C.ANY_ORDER_SPELLINGS, "请写 是，或者不填"):
@@ -587,6 +595,10 @@ def build_bank(ctx: Context, rows: list[Row], title: str, description: str, head
         # A row naming every shortfall of the bank says what the bank says: leave it to the bank.
         if r.covers and set(r.covers) != used:
             q["covers"] = list(r.covers)
+        # Likewise a row naming every role of the bank; a row naming fewer is for those only.
+        mine = [a for a, _ in r.audience]
+        if mine and set(mine) != set(audience):
+            q["audience"] = mine
         questions.append(ordered(q))
         doc.rows.append(r.row)
         doc.row_cols.append(r.row_col)
@@ -608,6 +620,8 @@ QUESTION_ORDER = (
     "quote",
     "difficulty",
     "covers",
+    "audience",
+    "group",
     "any_order",
 )
 
