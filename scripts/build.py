@@ -192,14 +192,34 @@ def export(bank_id: str, fmt: str, output: Path | None) -> None:
 @click.option("--banks", required=True, help="题库 id，多个用逗号分隔")
 @click.option("--count", type=int, help="题目总数（不写 --types 时）")
 @click.option("--types", "type_counts", help="各题型题数，例如 单选:10,多选:5,判断:5")
-@click.option("--seed", type=int, default=1, show_default=True, help="同一种子得到同一份试卷")
+@click.option("--seed", type=int, default=1, show_default=True, help="同一种子得到同一份试卷（选项顺序也相同）")
+@click.option("--role", help="只抽适用于这个岗位的题（题目的 audience，未写则看题库的），例如 乡镇统战干事")
+@click.option("--forms", type=int, default=1, show_default=True, help="几份互不重题的试卷：2 即 A、B 卷（前测、后测）")
+@click.option(
+    "--allow-same-passage", is_flag=True, help="允许一份试卷中出多道引用同一段原文的题（默认每段原文只出一道）"
+)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("paper"))
 @click.option("--pdf", is_flag=True, help="同时用 Chromium 生成 试卷.pdf 和 答案与解析.pdf（需要 chromium）")
-def paper(banks: str, count: int | None, type_counts: str | None, seed: int, output: Path, pdf: bool) -> None:
-    """Write a print-ready paper test (试卷) and its answer sheet (答案与解析) into OUTPUT/."""
+def paper(
+    banks: str,
+    count: int | None,
+    type_counts: str | None,
+    seed: int,
+    role: str | None,
+    forms: int,
+    allow_same_passage: bool,
+    output: Path,
+    pdf: bool,
+) -> None:
+    """Write a print-ready paper test (试卷) and its answer sheet (答案与解析) into OUTPUT/.
+
+    Options are shuffled with the seed and the keys spread over the letters; at most one
+    question per same-passage group; --forms 2 writes 试卷-A/-B with no shared question or
+    passage, each with its 答案与解析."""
     from kb import paper as kb_paper
 
-    sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo, pdf=pdf))
+    options = {"pdf": pdf, "role": role, "forms": forms, "allow_same_passage": allow_same_passage}
+    sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo, **options))
 
 
 @cli.command("results")
@@ -207,8 +227,10 @@ def paper(banks: str, count: int | None, type_counts: str | None, seed: int, out
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出的表格，默认当前文件夹中的 班级成绩.xlsx")
 def results(files: tuple[str, ...], output: Path | None) -> None:
     """Sum up the 成绩文件 cadres saved after 模拟考试 (files, folders or patterns) into one
-    workbook: a row per cadre, the class's weakest shortfalls and questions first. Files from
-    another paper, duplicates and changed files are reported by name, never counted."""
+    workbook: a row per cadre, the class's weakest shortfalls and questions first, and the
+    题目分析 (facility, discrimination, options chosen). Every file is regraded from its answers
+    against the banks today, never by its own marks. Files from another paper, duplicates and
+    changed files are reported by name, never counted."""
     from kb import results as kb_results
 
     sys.exit(kb_results.run(list(files), output, out=click.echo))

@@ -84,6 +84,9 @@ def take_exam(browser, base: str, query: str, cadre: tuple, folder: Path, ask_na
         "path": path,
         "result": page.evaluate("window.kbExamResult"),
         "registry": page.evaluate("KB_EXAM.shortfalls.map(s => [s.id, s.title])"),
+        "versions": page.evaluate(
+            "Object.fromEntries(KB_EXAM.banks.flatMap(b => b.questions.map(q => [b.id + '/' + q.id, q.v])))"
+        ),
         "errors": errors,
         "outside": recorder.outside(),
     }
@@ -158,7 +161,7 @@ def test_each_cadre_saves_a_checked_result_file(saved):
         assert (rec["app"], rec["kind"], rec["v"], rec["name"], rec["unit"]) == (
             "jiceng-tongzhan-kb",
             "exam-result",
-            1,
+            2,
             name,
             unit,
         )
@@ -172,6 +175,9 @@ def test_each_cadre_saves_a_checked_result_file(saved):
             [],
             0,
         )
+        assert all(list(q) == ["key", "v", "covers", "answer", "correct"] for q in rec["questions"])
+        versions = run["versions"]
+        assert [q["v"] for q in rec["questions"]] == [versions[q["key"]] for q in rec["questions"]]
         items = run["result"]["items"]
         keys = [f"{it['bank']}/{it['qid']}" for it in items]
         assert [q["key"] for q in rec["questions"]] == keys
@@ -205,11 +211,20 @@ def test_the_trainer_sums_up_the_class(saved, tmp_path):
     assert lines[at] == "错得最多的题目（全班正确率从低到高）："
     for k, (no, shown) in enumerate([(2, "33%（1/3"), (6, "33%（1/3"), (1, "67%（2/3")], 1):
         assert re.fullmatch(rf"  {k}\. 第 {no} 题（.+ 第 \d+ 题）正确率 {shown} 人答对）：.+", lines[at + k])
-    assert lines[-1] == "已写入 班级成绩.xlsx（工作表：成绩、薄弱环节、说明）。"
-    assert len(lines) == at + 5, "no file refused, no note"
+    assert lines[-1] == "已写入 班级成绩.xlsx（工作表：成绩、薄弱环节、题目分析、说明）。"
+    rest = lines[at + 4 : -1]  # 第 3 题: all three right, so 太容易 at least
+    assert rest[0] == "最值得检查的题目（见“题目分析”表）：" and 2 <= len(rest) <= 4, "no file refused, no note"
+    flagged = (
+        r"  \d\. 第 \d 题（.+ 第 \d+ 题）(太容易|太难|区分度为负)(、\S+)*：正确率 \d+%，区分度 (-?\d\.\d\d|无法计算)"
+    )
+    assert all(re.fullmatch(flagged, x) for x in rest[1:]), rest
+    items = list(
+        openpyxl.load_workbook(tmp_path / "班级成绩.xlsx")["题目分析"].iter_rows(min_row=5, max_row=5, values_only=True)
+    )
+    assert items[0][0] == "第 3 题" and "太容易" in items[0][9]
 
     book = openpyxl.load_workbook(tmp_path / "班级成绩.xlsx")
-    assert book.sheetnames == ["成绩", "薄弱环节", "说明"]
+    assert book.sheetnames == ["成绩", "薄弱环节", "题目分析", "说明"]
     rows = list(book["成绩"].iter_rows(values_only=True))
     head = rows[0]
     assert head[:12] == ("姓名", "单位", "得分", "正确率", "用时", "交卷时间", *(f"第 {i} 题" for i in range(1, 7)))
@@ -260,7 +275,7 @@ def test_files_not_counted_are_reported_by_name(saved, tmp_path):
         f"  {b}：同一个文件给了两次",
         f"  成绩-王五-副本.json：与 {c} 内容完全相同（同一份成绩交了两次）",
     ]
-    assert lines[-1] == "已写入 一班.xlsx（工作表：成绩、薄弱环节、说明）。"
+    assert lines[-1] == "已写入 一班.xlsx（工作表：成绩、薄弱环节、题目分析、说明）。"
     book = openpyxl.load_workbook(tmp_path / "一班.xlsx")
     assert [r[0] for r in book["成绩"].iter_rows(min_row=2, values_only=True)] == ["张三", "李四", "王五"]
     shown = [r[1] for r in book["说明"].iter_rows(values_only=True)]
@@ -316,4 +331,128 @@ def test_canonical_form_and_sha256_are_the_same_in_js_and_python(saved, browser,
     for n in (0, 1, 55, 56, 63, 64, 65, 1000):  # the padding boundaries of SHA-256
         text = "统" * (n // 3) + "a" * (n % 3)
         assert page.evaluate("t => kbExamFile.sha256(t)", text) == hashlib.sha256(text.encode()).hexdigest()
+    context.close()
+
+
+# --- the 班级成绩 page: the same files, the same figures as the command ------------------------
+
+CLASS_PAGE = "quizzes/class-results.html"
+
+
+def cell_text(v) -> str:
+    """A workbook cell as the page writes it: numbers as integers or 2 decimals, time as text."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def as_percent(v: float) -> str:
+    return pct(Fraction(v).limit_denominator(10000))
+
+
+def workbook_as_page(path: Path) -> dict[str, list[list[str]]]:
+    """The workbook's figures, laid out as the page's tables (题干 columns left out: the page
+    shows the stem as rendered text, the workbook as the bank wrote it)."""
+    book = openpyxl.load_workbook(path)
+    scores = [list(r) for r in book["成绩"].iter_rows(values_only=True)]
+    out = {"成绩": [[cell_text(v) for v in scores[0]]]}
+    for r in scores[1:]:
+        row = [cell_text(v) for v in r]
+        row[3] = as_percent(r[3])
+        out["成绩"].append(row)
+    weak = [list(r) for r in book["薄弱环节"].iter_rows(values_only=True)]
+    q_head = next(i for i, r in enumerate(weak) if r[1] == "试卷题号")
+    out["薄弱环节（培训短板）"] = [[cell_text(v) for v in weak[1][:5]]] + [
+        [cell_text(r[0]), r[1], as_percent(r[2]), r[3], cell_text(r[4])] for r in weak[2 : q_head - 2]
+    ]
+    out["薄弱环节（题目）"] = [[cell_text(v) for v in weak[q_head]]] + [
+        [cell_text(r[0]), r[1], as_percent(r[2]), r[3], r[4], "", r[6], r[7], cell_text(r[8])]
+        for r in weak[q_head + 1 :]
+    ]
+    items = [list(r) for r in book["题目分析"].iter_rows(min_row=2, values_only=True)]
+    out["题目分析"] = [[cell_text(v) for v in items[0]]] + [
+        [cell_text(v) for v in r[:2]]
+        + ["", cell_text(r[3]), as_percent(r[4]) if r[4] is not None else ""]
+        + [cell_text(v) for v in r[5:]]
+        for r in items[1:]
+    ]
+    return out
+
+
+def page_without_stems(sheets: list[dict]) -> dict[str, list[list[str]]]:
+    out = {}
+    for s in sheets:
+        rows = [s["head"], *s["rows"]]
+        if s["name"] == "薄弱环节（题目）":
+            rows = [rows[0]] + [[*r[:5], "", *r[6:]] for r in rows[1:]]
+        if s["name"] == "题目分析":
+            rows = [rows[0]] + [[*r[:2], "", *r[3:]] for r in rows[1:]]
+        out[s["name"]] = rows
+    return out
+
+
+def without_stem(line: str) -> str:
+    return re.sub(r"(人答对）)：.*$", r"\1", line)
+
+
+def test_the_class_page_agrees_with_the_command(browser, site_url, file_url, tmp_path):
+    from test_results import SAVED, current, fixture_class, remade, saved, write
+
+    names = fixture_class(tmp_path)
+    forged = current(saved(), name="李四", unit="青山村")  # flags flipped, checksum recomputed
+    for q in forged["questions"]:
+        q["correct"] = True
+    names.append(write(tmp_path, "成绩-李四.json", remade(forged)))
+    edited = json.loads(json.dumps(current(saved(), name="王五")))
+    edited["score"]["right"] = 6  # changed by hand, checksum not recomputed
+    names.append(write(tmp_path, "成绩-王五.json", edited))
+    names.append(write(tmp_path, "成绩-旧版.json", SAVED))  # format 1, no versions: counted, noted
+    done = results(tmp_path, *names)
+    assert done.returncode == 0, done.stdout + done.stderr
+    command = done.stdout.splitlines()
+    assert command[-1] == "已写入 班级成绩.xlsx（工作表：成绩、薄弱环节、题目分析、说明）。"
+    assert any(line.startswith("注意：成绩-李四.json 中记录的对错与按题库重新评分的结果不符") for line in command)
+    expected = workbook_as_page(tmp_path / "班级成绩.xlsx")
+
+    for base in (site_url, file_url):
+        context = browser.new_context(locale="zh-CN", accept_downloads=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errs=errors: errs.append(str(e)))
+        recorder = Recorder(page, base)
+        page.goto(base + CLASS_PAGE)
+        page.get_by_label("选择成绩文件（可以一次选多个）：").set_input_files([tmp_path / n for n in names])
+        expect(page.get_by_role("status")).to_contain_text("已汇总 7 份成绩文件，另有 1 个文件未计入")
+        shown = page.evaluate("window.kbClassResults")
+        assert [without_stem(x) for x in shown["summary"]] == [without_stem(x) for x in command[:-1]], base
+        assert page_without_stems(shown["sheets"]) == expected, base
+        # The tables on the page are those figures.
+        table = page.locator('table[data-sheet="题目分析"]')
+        cells = table.evaluate("t => [...t.rows].map(r => [...r.cells].map(c => c.textContent))")
+        items = next(x for x in shown["sheets"] if x["name"] == "题目分析")
+        assert cells == [items["head"], *items["rows"]] and len(cells) == 7
+        # Each table downloads as CSV, UTF-8 with a BOM; a name that looks like a formula stays text.
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载“成绩”（CSV）").click()
+        data = Path(info.value.path()).read_bytes()
+        assert data.startswith("\ufeff".encode()) and data.decode("utf-8") == shown["csv"][0]
+        assert data.decode("utf-8-sig").splitlines()[0].startswith("姓名,单位,得分,正确率,用时,交卷时间,第 1 题")
+        assert errors == [] and recorder.outside() == [], base
+        assert all(u.startswith(base) or u.startswith(("blob:", "data:")) for u in recorder.urls), base
+        context.close()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(browser, site_url, tmp_path):
+    from test_results import answered, current, saved, write
+
+    write(tmp_path, "a.json", current(answered(saved(), [True] * 6, name="=1+1", unit="-2+3")))
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + CLASS_PAGE)
+    page.get_by_label("选择成绩文件（可以一次选多个）：").set_input_files([tmp_path / "a.json"])
+    expect(page.get_by_role("status")).to_contain_text("已汇总 1 份成绩文件")
+    row = page.evaluate("window.kbClassResults.csv[0]").splitlines()[1]
+    assert row.startswith("'=1+1,'-2+3,6,100%,")
     context.close()

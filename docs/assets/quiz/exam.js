@@ -3,24 +3,29 @@
  * A classic script after quiz.js (window.kbQuiz: the store) and quizzes/exam-data.js
  * (window.KB_EXAM: every bank, written at build time; file:// forbids fetch).
  *
- * A fixed paper is a link: exam.html?banks=ID,ID&roles=岗位&shortfalls=ID&n=N&seed=S&minutes=M.
- * The draw, identical in every browser:
- *   1. banks: those in banks= plus those whose audience holds a role in roles=; none → all;
- *      always in bank-id order (as in exam-data.js), whatever order the link names them;
- *   2. pool: their questions in bank order, only those covering a shortfall in shortfalls=
- *      when it is given (no question twice);
+ * A fixed paper is a link: exam.html?banks=ID,ID&roles=岗位&shortfalls=ID&n=N&seed=S&minutes=M
+ * (&same=1: allow several questions on one passage).  The draw, identical in every browser:
+ *   1. banks: those in banks= (none → all), always in bank-id order (as in exam-data.js),
+ *      whatever order the link names them;
+ *   2. pool: their questions in bank order, only those for a role in roles= when it is given
+ *      (each question's own audience, exam-data.js `audience`: empty = everyone) and only those
+ *      covering a shortfall in shortfalls= when it is given (no question twice);
  *   3. rand = mulberry32(seed) (seed: a decimal integer mod 2^32, any other text its 32-bit
  *      FNV-1a hash); Fisher–Yates from the last index down: j = floor(rand() * (i + 1));
- *   4. the paper is the first n of the pool; then, question by question, the options of
- *      single and multiple choice questions are shuffled with the same rand (same loop).
- * A paper changes only when its banks change.
+ *   4. the paper is the first n of the shuffled pool, skipping a question whose same-passage
+ *      group (exam-data.js `group`) is already on the paper unless same=1; then, question by
+ *      question, the options of single and multiple choice questions are shuffled with the
+ *      same rand (same loop).
+ * A paper changes only when its banks change.  今日复习 (the 错题本 page, ?review&roles=岗位)
+ * takes the due questions for those roles, one per same-passage group (the rest stay due).
  *
- * 成绩文件 (saved after 交卷, summed up by `build.py results`, scripts/kb/results/): one JSON
- * object {app, kind: "exam-result", v: 1, paper: {banks, n, seed, roles, shortfalls, minutes,
- * id}, questions: [{key, covers, answer, correct}], score: {right, total}, shortfalls: {id:
- * {right, total}}, started, finished (local time with its UTC offset), seconds, name, unit,
- * checksum}.  answer: the options chosen as indexes in the bank's order (判断: 0 对, 1 错), or
- * the texts typed in the blanks ("" if left open).  paper.id: the first 16 hex digits of
+ * 成绩文件 (saved after 交卷, summed up by `build.py results` and class-results.js; see
+ * kb/results/fileformat.py): {app, kind: "exam-result", v: 2, paper: {banks, n, seed,
+ * roles, shortfalls, minutes, id}, questions: [{key, v (exam-data.js `v`), covers, answer,
+ * correct}], score: {right, total}, shortfalls: {id: {right, total}}, started, finished (local
+ * time with its UTC offset), seconds, name, unit, checksum}.  answer: the options chosen as
+ * indexes in the bank's order (判断: 0 对, 1 错), or the texts typed in the blanks ("" if left
+ * open); results regrade it, never counting correct/score.  paper.id: the first 16 hex digits of
  * SHA-256 of the question keys ("bank/qid") joined by "\n".  checksum: "sha256:" + SHA-256 of
  * the canonical form of everything else.  Canonical form (the same in
  * scripts/kb/results/fileformat.py): JSON with object keys sorted by UTF-16 code units
@@ -103,6 +108,21 @@
     D.banks.forEach(function (b) { b.questions.forEach(function (q) { m[b.id + "/" + q.id] = { bank: b, q: q }; }); });
     return m;
   }
+  // A question is for the roles asked (none asked: everyone) when its audience names one of
+  // them or is empty (a bank for everyone).
+  function forRole(q, roles) {
+    return !roles.length || !q.audience || !q.audience.length || q.audience.some(function (a) { return roles.indexOf(a) >= 0; });
+  }
+  function groupOf(it) { return it.q.group || it.bank.id + "/" + it.q.id; }
+  // The first n items, at most one per same-passage group (the order decides which one).
+  function onePerGroup(items, n) {
+    var seen = {}, out = [];
+    items.forEach(function (it) {
+      var g = groupOf(it);
+      if (out.length < n && !seen[g]) { seen[g] = 1; out.push(it); }
+    });
+    return out;
+  }
   function sfTitle(id) { for (var i = 0; i < D.shortfalls.length; i++) if (D.shortfalls[i].id === id) return D.shortfalls[i].title; return id; }
 
   /* ---- the paper ------------------------------------------------------------------------ */
@@ -111,21 +131,25 @@
     var known = {}, unknown = [];
     D.banks.forEach(function (b) { known[b.id] = 1; });
     ids.forEach(function (id) { if (!known[id]) unknown.push(id); });
-    var banks = D.banks.filter(function (b) {
-      return ids.indexOf(b.id) >= 0 || b.audience.some(function (a) { return roles.indexOf(a) >= 0; });
-    });
-    if (!ids.length && !roles.length) banks = D.banks.slice();
-    var pool = [];
-    banks.forEach(function (b) {
+    var from = ids.length ? D.banks.filter(function (b) { return ids.indexOf(b.id) >= 0; }) : D.banks;
+    var pool = [], groups = {}, nGroups = 0;
+    from.forEach(function (b) {
       b.questions.forEach(function (q) {
-        if (!sfs.length || q.covers.some(function (c) { return sfs.indexOf(c) >= 0; })) pool.push({ bank: b, q: q });
+        if (!forRole(q, roles)) return;
+        if (sfs.length && !q.covers.some(function (c) { return sfs.indexOf(c) >= 0; })) return;
+        var it = { bank: b, q: q };
+        pool.push(it);
+        if (!groups[groupOf(it)]) { groups[groupOf(it)] = 1; nGroups++; }
       });
     });
+    var banks = from.filter(function (b) { return pool.some(function (it) { return it.bank === b; }); });
+    var same = p.get("same") === "1";
     var seed = p.get("seed") || String(100000 + Math.floor(Math.random() * 900000));
     var asked = parseInt(p.get("n"), 10);
-    var n = Math.min(asked > 0 ? asked : 10, pool.length);
+    var n = Math.min(asked > 0 ? asked : 10, same ? pool.length : nGroups);
     var rand = mulberry32(seedOf(seed));
-    var items = shuffle(pool, rand).slice(0, n);
+    var items = shuffle(pool, rand);
+    items = same ? items.slice(0, n) : onePerGroup(items, n);
     items.forEach(function (it) {
       var k = it.q.type === "blank" ? 0 : it.q.options.length;
       it.order = it.q.type === "single" || it.q.type === "multiple" ? shuffle(range(k), rand) : range(k);
@@ -137,10 +161,12 @@
     if (sfs.length) query.push("shortfalls=" + sfs.map(encodeURIComponent).join(","));
     query.push("n=" + n, "seed=" + encodeURIComponent(seed));
     if (minutes > 0) query.push("minutes=" + minutes);
+    if (same) query.push("same=1");
     var names = banks.map(function (b) { return b.title; });
+    if (roles.length) names.push("岗位：" + roles.join("、"));
     if (sfs.length) names.push("培训短板：" + sfs.map(sfTitle).join("、"));
     return {
-      items: items, asked: asked, pool: pool.length, minutes: minutes > 0 ? minutes : 0, seed: seed, unknown: unknown,
+      items: items, asked: asked, pool: pool.length, groups: nGroups, same: same, minutes: minutes > 0 ? minutes : 0, seed: seed, unknown: unknown,
       query: query.join("&"), title: names.join("、"), banks: banks.map(function (b) { return b.id; }), roles: roles, shortfalls: sfs
     };
   }
@@ -247,8 +273,10 @@
     }
     group("题库（不选则从全部题库中抽题）", D.banks.map(function (b) { return [b.id, b.title + "（" + b.questions.length + " 题）"]; }), "banks");
     var roles = [];
-    D.banks.forEach(function (b) { b.audience.forEach(function (a) { if (roles.indexOf(a) < 0) roles.push(a); }); });
-    var rp = form.appendChild(el("p")), rl = rp.appendChild(el("label", "按岗位选题库："));
+    D.banks.forEach(function (b) {
+      b.questions.forEach(function (q) { (q.audience || []).forEach(function (a) { if (roles.indexOf(a) < 0) roles.push(a); }); });
+    });
+    var rp = form.appendChild(el("p")), rl = rp.appendChild(el("label", "只出适用于这个岗位的题："));
     var sel = rl.appendChild(el("select"));
     sel.name = "roles";
     sel.appendChild(el("option", "（不按岗位）")).value = "";
@@ -287,7 +315,10 @@
     }
     var n = paper.items.length;
     info.appendChild(el("p", "本卷共 " + n + " 题，" + (paper.minutes ? "限时 " + paper.minutes + " 分钟" : "不限时") + "。范围：" + paper.title + "。", "kb-exam__about"));
-    if (paper.asked > n) info.appendChild(el("p", "所选范围只有 " + n + " 道题，本卷共 " + n + " 题。"));
+    if (paper.asked > n) {
+      info.appendChild(el("p", paper.pool > n ? "所选范围有 " + paper.pool + " 道题，出自 " + paper.groups +
+        " 段不同的原文；同一段原文只出一道题，本卷共 " + n + " 题。" : "所选范围只有 " + n + " 道题，本卷共 " + n + " 题。"));
+    }
     shareBox(info, link);
     var again = info.appendChild(el("p"));
     again.appendChild(K.link(pageUrl(), "重新选题组卷"));
@@ -366,10 +397,10 @@
       more.appendChild(K.link(pageUrl(), "重新组卷"));
       var keys = paper.items.map(function (it) { return it.bank.id + "/" + it.q.id; });
       sheet.fill(right, n, sec, {
-        app: "jiceng-tongzhan-kb", kind: "exam-result", v: 1,
+        app: "jiceng-tongzhan-kb", kind: "exam-result", v: 2,
         paper: { banks: paper.banks, n: n, seed: paper.seed, roles: paper.roles, shortfalls: paper.shortfalls,
           minutes: paper.minutes, id: sha256(keys.join("\n")).slice(0, 16) },
-        questions: graded.map(function (g, i) { return { key: keys[i], covers: paper.items[i].q.covers, answer: g.raw, correct: g.ok }; }),
+        questions: graded.map(function (g, i) { var q = paper.items[i].q; return { key: keys[i], v: q.v, covers: q.covers, answer: g.raw, correct: g.ok }; }),
         score: { right: right, total: n }, shortfalls: per, started: iso(started), finished: iso(end), seconds: sec
       });
       // For a later 成绩文件 download: the whole result as one plain object.
@@ -491,14 +522,24 @@
 
   /* ---- 今日复习 on the 错题本 page ------------------------------------------------------------ */
   function setupReview(root) {
-    var keys = byKey();
-    var due = K.dueKeys(K.load()).filter(function (k) { return keys[k]; });
+    var keys = byKey(), roles = list(new URLSearchParams(window.location.search), "roles");
+    var all = K.dueKeys(K.load()).filter(function (k) { return keys[k]; });
+    var mine = all.filter(function (k) { return forRole(keys[k].q, roles); });
+    var due = onePerGroup(mine.map(function (k) { return { bank: keys[k].bank, q: keys[k].q, k: k }; }), mine.length)
+      .map(function (it) { return it.k; });
     root.textContent = "";
     root.appendChild(el("h2", "今日复习"));
     var count = root.appendChild(el("p", null, "kb-review__count"));
     count.setAttribute("aria-live", "polite");
     root.appendChild(el("p", "答错的题当天复习；答对后按 SM-2 复习间隔（1 天、6 天，之后逐次拉长）再出现，答错则重新从当天开始。", "kb-review__about"));
     count.textContent = due.length ? "今日有 " + due.length + " 道题需要复习。" : "今天没有需要复习的题。";
+    var scope = [];
+    if (roles.length) scope.push("只复习适用于“" + roles.join("、") + "”的题" + (all.length > mine.length ? "，另有 " + (all.length - mine.length) + " 道其他岗位的题到期" : "") + "。");
+    if (mine.length > due.length) scope.push("同一段原文的题一次只复习一道，另外 " + (mine.length - due.length) + " 道留到下次。");
+    if (scope.length) {
+      var sp = root.appendChild(el("p", scope.join(""), "kb-review__scope"));
+      if (roles.length && all.length > mine.length) { sp.appendChild(document.createTextNode(" ")); sp.appendChild(K.link(pageUrl() + "?review#review", "复习全部到期的题")); }
+    }
     if (!due.length) return;
     var go = root.appendChild(button("开始今日复习", "md-button--primary"));
     var body = root.appendChild(el("div"));

@@ -230,15 +230,17 @@
         (done ? "（正确率 " + Math.round(right * 100 / done) + "%）" : "") + "。";
     };
     questions = $$(root, "form.kb-q").map(function (f) { return setupQuestion(f, bank, store); });
+    var all = questions;
     function only(filter) {
       var shown = 0;
-      questions.forEach(function (q) {
-        var show = filter(q);
+      all.forEach(function (q) {
+        var show = questions.indexOf(q) >= 0 && filter(q);
         q.form.hidden = !show;
         if (show) { q.reset(); shown++; }
       });
       return shown;
     }
+    roleFilter(root, all, function (mine) { questions = mine; only(function () { return true; }); bank.update(); });
     var controls = root.querySelector(".kb-quiz__controls");
     controls.hidden = false;
     controls.addEventListener("click", function (e) {
@@ -255,6 +257,48 @@
       var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
       if (target && target.scrollIntoView) target.scrollIntoView();
     }
+  }
+
+  /* BANK.html?role=岗位 (the role pages' 给我的练习): only the questions for that role (their
+   * data-audience, else the bank's; empty = everyone), numbered 1…n, with a note saying so and
+   * a button to show all.  ``use(list)`` makes the bank page work on that list. */
+  function roleFilter(root, all, use) {
+    var role = "";
+    try { role = new URLSearchParams(window.location.search).get("role") || ""; } catch (e) { /* old browser */ }
+    if (!role) return;
+    var bankAudience = json(root, "data-audience");
+    var mine = all.filter(function (q) {
+      var a = q.form.hasAttribute("data-audience") ? json(q.form, "data-audience") : bankAudience;
+      return !a.length || a.indexOf(role) >= 0;
+    });
+    var note = el("p", null, "kb-quiz__notice kb-quiz__role");
+    note.setAttribute("aria-live", "polite");
+    var summary = root.querySelector(".kb-quiz__summary");
+    summary.parentNode.insertBefore(note, summary.nextSibling);
+    function number(list) {
+      list.forEach(function (q, i) {
+        var no = q.form.querySelector(".kb-q__no");
+        if (!no.hasAttribute("data-text")) no.setAttribute("data-text", no.textContent);
+        no.textContent = no.getAttribute("data-text").replace(/^第 \d+ 题/, "第 " + (i + 1) + " 题");
+      });
+    }
+    function show(onlyMine) {
+      note.textContent = "";
+      var list = onlyMine ? mine : all;
+      number(list);
+      use(list);
+      var b = el("button", onlyMine ? "显示全部 " + all.length + " 题" : "只看适用于“" + role + "”的 " + mine.length + " 题", "md-button");
+      b.type = "button";
+      b.addEventListener("click", function () { show(!onlyMine); });
+      note.appendChild(document.createTextNode(onlyMine
+        ? "本页只显示适用于“" + role + "”的 " + mine.length + " 题（本题库共 " + all.length + " 题）。"
+        : "已显示本题库全部 " + all.length + " 题。"));
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(b);
+    }
+    if (!mine.length) { note.textContent = "本题库没有标明适用于“" + role + "”的题，下面是全部题目。"; return; }
+    if (mine.length === all.length) { note.textContent = "本题库的 " + all.length + " 题都适用于“" + role + "”。"; return; }
+    show(true);
   }
 
   /* ---- 错题本 ---------------------------------------------------------------------------- */
@@ -371,7 +415,7 @@
       root.appendChild(p);
     }
     var rows = json(host, "data-banks").map(function (b) {
-      var t = tally(store, bankKeys(store, b.id));
+      var t = tally(store, b.keys || bankKeys(store, b.id));  // keys: a role page's questions only
       return [link(b.href, b.title), t.done + "/" + b.n, String(t.right), t.last ? fmtDate(t.last) : "—"];
     });
     if (rows.length) root.appendChild(table(["题库", "已答", "答对", "最近作答"], rows));

@@ -33,10 +33,17 @@ BLOCKS: dict[str, Renderer] = {
     "wrong-book": lambda site, page: quiz_blocks.render_wrong_book(page, site.banks),
     "quiz-progress": lambda site, page: quiz_blocks.render_quiz_progress(site.banks, site.shortfalls, page),
     "exam": lambda site, page: quiz_blocks.render_exam(page),
+    "class-results": lambda site, page: _class_results(page),
     "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks),
     "org-chart": orgchart.render_org_chart,
 }
 BLOCK_NAMES = frozenset(BLOCKS)
+
+
+def _class_results(page: Page) -> str:
+    from ..results.page import render_class_results  # kb.results imports the render package
+
+    return render_class_results(page)
 
 
 def block_anchor_ids(site: Site, page: Page) -> set[str]:

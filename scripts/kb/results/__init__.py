@@ -4,7 +4,13 @@ Cadres save a 成绩文件 after 交卷 on 模拟考试 (``docs/assets/quiz/exam
 collects them (USB stick, intranet mail) and runs this. ``fileformat`` reads and checks one
 file (format, canonical form, checksum); this module decides which files count (one paper,
 no file twice), adds up the class per question and per training shortfall, and prints the
-summary; ``workbook`` writes the .xlsx (成绩, 薄弱环节, 说明).
+summary; ``workbook`` writes the .xlsx (成绩, 薄弱环节, 题目分析, 说明).
+
+Every counted file is regraded from its recorded answers against the banks today
+(``grade``): its own ``correct`` flags and score only ever appear in a note when they disagree,
+since anyone can recompute the checksum.  A question changed since the paper was taken is graded
+as it is now, with a note; a question gone from the banks is named and not counted.
+``analysis`` gives the 题目分析 (facility, discrimination, options chosen, flags).
 
 No file is silently left out: each one not counted is reported by its name with the reason.
 """
@@ -18,7 +24,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..paths import DOCS, QUIZZES
-from .fileformat import NOT_FOUND, Refused, ResultFile, rate, read, tally_shortfalls
+from .analysis import ItemStats, fixed2, item_stats, worth_a_look
+from .fileformat import NOT_FOUND, Refused, ResultFile, rate, read
+from .grade import Key, chosen, grade, key_of
 
 DEFAULT_OUTPUT = "班级成绩.xlsx"
 TOP = 3  # weakest shortfalls and questions in the terminal summary
@@ -28,8 +36,9 @@ SAME_FILE = "{file}：同一个文件给了两次"
 SAME_CONTENT = "{file}：与 {other} 内容完全相同（同一份成绩交了两次）"
 SAME_CADRE = "{file}：与 {other} 是同一人同一次交卷（姓名、单位和交卷时间都相同）"
 EMPTY_FOLDER = "{file}：文件夹中没有 .json 文件"
-NO_FILES = "请给出成绩文件，例如：python scripts/build.py results 成绩/*.json（也可以只写文件夹名）"
+NO_FILES = "请给出成绩文件，例如：./run.sh build results 成绩/*.json（也可以只写文件夹名）"
 NOTHING = "没有可以汇总的成绩文件，未生成表格。"
+ALL_GONE = "试卷中的题目在题库中都已没有，无法评分，未生成表格。"
 STEM_CHARS = 30  # of a stem, in the terminal
 
 
@@ -49,17 +58,45 @@ class Label:
 
 
 @dataclass
+class Cadre:
+    """One counted file, regraded: what it earns, not what it claims."""
+
+    record: ResultFile
+    marks: list[bool | None]  # per paper question, regraded; None when the question is gone
+    chosen: list[list[int]]  # per paper question, the options chosen (bank order)
+
+    def __getattr__(self, name):  # file, name, unit, seconds, finished, answers … of the record
+        if name == "record":
+            raise AttributeError(name)
+        return getattr(self.record, name)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for m in self.marks if m)
+
+    @property
+    def total(self) -> int:
+        return sum(1 for m in self.marks if m is not None)
+
+
+@dataclass
 class QuestionResult:
     number: int  # in the paper, from 1
     key: str
     covers: tuple[str, ...]
-    right: int  # cadres who answered it right
+    right: int  # cadres who answered it right (regraded)
     cadres: int
     label: Label
+    stats: ItemStats | None = None  # None when the question is gone from the banks
+    changed: int = 0  # files that saw another version of it
 
     @property
     def rate(self) -> Fraction:
         return rate(self.right, self.cadres)
+
+    @property
+    def gone(self) -> bool:
+        return self.stats is None
 
 
 @dataclass
@@ -79,11 +116,15 @@ class ShortfallResult:
 class ClassResult:
     paper: dict
     brief: str  # the paper in one line
-    cadres: list[ResultFile]
-    questions: list[QuestionResult]  # paper order
+    cadres: list[Cadre]
+    questions: list[QuestionResult]  # paper order, gone ones included
     shortfalls: list[ShortfallResult]  # registry order
     refused: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[QuestionResult]:
+        return [q for q in self.questions if not q.gone]
 
     @property
     def weakest_shortfalls(self) -> list[ShortfallResult]:
@@ -91,18 +132,34 @@ class ClassResult:
 
     @property
     def weakest_questions(self) -> list[QuestionResult]:
-        return sorted(self.questions, key=lambda q: q.rate)  # stable: paper order on a tie
+        return sorted(self.counted, key=lambda q: q.rate)  # stable: paper order on a tie
+
+    @property
+    def worth_a_look(self) -> list[QuestionResult]:
+        by_number = {q.number: q for q in self.counted}
+        return [by_number[n] for n, _ in worth_a_look([(q.number, q.stats) for q in self.counted])]
 
     @property
     def n(self) -> int:
-        return len(self.questions)
+        """Questions counted: the paper less those gone from the banks."""
+        return len(self.counted)
 
 
 # --- numbers as the site shows them ------------------------------------------------------------
 
 
+def half_up(r: Fraction) -> int:
+    """Rounded half up, exactly (the 班级成绩 page does the same on integers)."""
+    return (r + Fraction(1, 2)).__floor__()
+
+
 def percent(r: Fraction) -> str:
-    return f"{(r * 100 + Fraction(1, 2)).__floor__()}%"  # half up, as Math.round on the page
+    return f"{half_up(r * 100)}%"
+
+
+def tenths(r: Fraction) -> str:
+    t = half_up(r * 10)
+    return f"{t // 10}.{t % 10}"
 
 
 def duration(seconds: float) -> str:
@@ -191,7 +248,10 @@ def sort_out(
 # --- the class ---------------------------------------------------------------------------------
 
 
-def labels(site, keys: list[str]) -> dict[str, Label]:
+def questions_today(site, keys: list[str]) -> dict[str, tuple[Label, Key | None, tuple[str, ...]]]:
+    """Each paper key as the site's banks have it today: its label, its grading key and the
+    shortfalls it covers (no key and no covers when the question is gone)."""
+    from ..quiz.coverage import covered_by
     from ..quiz.model import TYPE_SHORT
     from ..render.quiz_page import source_label
 
@@ -203,50 +263,114 @@ def labels(site, keys: list[str]) -> dict[str, Label]:
         found = [(i, q) for i, q in enumerate(bank.questions, 1) if q.id == qid] if bank else []
         if found:
             i, q = found[0]
-            out[key] = Label(bank.title, i, TYPE_SHORT[q.type], q.stem, source_label(site.pages, q.source))
+            label = Label(bank.title, i, TYPE_SHORT[q.type], q.stem, source_label(site.pages, q.source))
+            out[key] = (label, key_of(q), tuple(covered_by(bank, q)))
         else:
-            out[key] = Label(bank.title if bank else bank_id, None, "", "", "")
+            out[key] = (Label(bank.title if bank else bank_id, None, "", "", ""), None, ())
     return out
 
 
-def tally(cadres: list[ResultFile], site, refused: list[str], brief: str) -> ClassResult:
-    first = cadres[0]
-    keys = [a.key for a in first.answers]
-    named = labels(site, keys)
-    questions = [
-        QuestionResult(i, a.key, a.covers, sum(c.answers[i - 1].correct for c in cadres), len(cadres), named[a.key])
-        for i, a in enumerate(first.answers, 1)
+def regrade(f: ResultFile, keys: list[Key | None]) -> Cadre:
+    marks = [grade(k, list(a.answer)) if k else None for a, k in zip(f.answers, keys, strict=True)]
+    picked = [chosen(k, list(a.answer)) if k else [] for a, k in zip(f.answers, keys, strict=True)]
+    return Cadre(f, marks, picked)
+
+
+def numbers(ns: list[int]) -> str:
+    return "、".join(str(n) for n in ns)
+
+
+def grading_notes(cadres: list[Cadre], questions: list[QuestionResult], keys: list[Key | None]) -> list[str]:
+    """What the trainer must know about how the files were graded: questions gone or changed,
+    files too old to tell, files whose own marks disagree with the regrading."""
+    notes = [
+        f"注意：题库中已没有试卷第 {q.number} 题（{q.key}），这道题不计分，每人按其余 "
+        f"{sum(not x.gone for x in questions)} 题计分。"
+        for q in questions
+        if q.gone
     ]
+    notes += [
+        f"注意：试卷第 {q.number} 题（{q.label.where}）在 {q.changed} 份成绩文件交卷后修改过，"
+        "已按题库现在的题目和答案评分，请核对这道题。"
+        for q in questions
+        if q.changed
+    ]
+    old = [c.file for c in cadres if c.v < 2]
+    if old:
+        notes.append(
+            f"注意：{'、'.join(old)} 是旧版成绩文件，没有记录题目版本，已按题库现在的答案评分；"
+            "无法判断交卷后题目是否修改过。"
+        )
+    for c in cadres:
+        # A changed question may well be marked differently now: only compare where the version
+        # is the one the cadre saw (or unknown, in an old file).
+        differ = [
+            i
+            for i, (a, m, k) in enumerate(zip(c.answers, c.marks, keys, strict=True), 1)
+            if m is not None and m != a.correct and (a.version is None or a.version == k.version)
+        ]
+        if differ:
+            notes.append(
+                f"注意：{c.file} 中记录的对错与按题库重新评分的结果不符（第 {numbers(differ)} 题），"
+                f"已按重新评分计入：{c.right}/{c.total}（文件中记为 {c.claimed}/{len(c.answers)}）。"
+            )
+    return notes
+
+
+def question_results(cadres: list[Cadre], keys: list[str], today: dict) -> list[QuestionResult]:
+    out = []
+    for i, key in enumerate(keys):
+        label, k, covers = today[key]
+        if k is None:
+            out.append(QuestionResult(i + 1, key, covers, 0, len(cadres), label))
+            continue
+        marks = [int(bool(c.marks[i])) for c in cadres]
+        rest = [c.right - m for c, m in zip(cadres, marks, strict=True)]
+        options = []
+        if k.type != "blank":
+            keyset = set(k.answer) if isinstance(k.answer, list) else {k.answer}
+            options = [(text, sum(j in c.chosen[i] for c in cadres), j in keyset) for j, text in enumerate(k.options)]
+        open_ = sum(1 for c in cadres if not [v for v in c.answers[i].answer if v not in ("", None)])
+        stats = item_stats(marks, rest, options, open_)
+        changed = sum(1 for c in cadres if c.answers[i].version not in (None, k.version))
+        out.append(QuestionResult(i + 1, key, covers, sum(marks), len(cadres), label, stats, changed))
+    return out
+
+
+def tally(files: list[ResultFile], site, refused: list[str], brief: str) -> ClassResult:
+    first = files[0]
+    keys = [a.key for a in first.answers]
+    today = questions_today(site, keys)
+    grading = [today[k][1] for k in keys]
+    cadres = [regrade(f, grading) for f in files]
+    questions = question_results(cadres, keys, today)
     sums: dict[str, list[int]] = {}
     for c in cadres:
-        for sid, (r, t) in tally_shortfalls(c.answers).items():
-            s = sums.setdefault(sid, [0, 0])
-            s[0] += r
-            s[1] += t
+        for q in questions:
+            for sid in q.covers:  # the banks' covers today: a file's own list is not trusted
+                s = sums.setdefault(sid, [0, 0])
+                s[0] += bool(c.marks[q.number - 1])
+                s[1] += 1
     registry = {s.id: s.title for s in site.shortfalls}
     order = [s for s in registry if s in sums] + sorted(s for s in sums if s not in registry)
     shortfalls = [
-        ShortfallResult(sid, registry.get(sid, sid), *sums[sid], sum(sid in a.covers for a in first.answers))
+        ShortfallResult(sid, registry.get(sid, sid), *sums[sid], sum(sid in q.covers for q in questions))
         for sid in order
     ]
-    notes = [
-        f"注意：题库中已没有试卷第 {q.number} 题（{q.key}），按成绩文件中的对错计入。"
-        for q in questions
-        if q.label.number is None
-    ]
-    same: dict[tuple[str, str], list[ResultFile]] = {}
+    notes = grading_notes(cadres, questions, grading)
+    same: dict[tuple[str, str], list[Cadre]] = {}
     for c in cadres:
         same.setdefault((c.name, c.unit), []).append(c)
-    for (name, unit), files in same.items():
-        if len(files) > 1:
+    for (name, unit), group in same.items():
+        if len(group) > 1:
             who = f"{name}（{unit}）" if unit else name
-            notes.append(f"注意：{who}有 {len(files)} 份成绩（{'、'.join(f.file for f in files)}），都已计入。")
-    sessions: dict[tuple, list[ResultFile]] = {}
+            notes.append(f"注意：{who}有 {len(group)} 份成绩（{'、'.join(f.file for f in group)}），都已计入。")
+    sessions: dict[tuple, list[Cadre]] = {}
     for c in cadres:  # one sitting saved under two names: the same start and hand-in to the millisecond
         sessions.setdefault((c.started, c.finished), []).append(c)
-    for files in sessions.values():
-        if len(files) > 1:
-            names = "、".join(f.file for f in files)
+    for group in sessions.values():
+        if len(group) > 1:
+            names = "、".join(f.file for f in group)
             notes.append(f"注意：{names} 的开始和交卷时间完全相同，却是不同的姓名或单位，都已计入，请核实。")
     return ClassResult(first.paper, brief, cadres, questions, shortfalls, refused, notes)
 
@@ -262,12 +386,14 @@ def stem_start(stem: str) -> str:
 def summary(result: ClassResult) -> list[str]:
     cadres, n = result.cadres, result.n
     scores = [c.right for c in cadres]
-    mean = Fraction(sum(scores), len(scores))
+    people = len(scores)
+    mean = Fraction(sum(scores), people)
+    seconds = Fraction(sum(c.seconds for c in cadres), people)
     lines = [
-        f"班级成绩汇总：{len(cadres)} 人。试卷：{result.brief}。",
-        f"人数 {len(cadres)}，平均分 {float(mean):.1f}/{n}（正确率 {percent(mean / n)}），"
+        f"班级成绩汇总：{people} 人。试卷：{result.brief}。",
+        f"人数 {people}，平均分 {tenths(mean)}/{n}（正确率 {percent(mean / n)}），"
         f"最高 {max(scores)}/{n}，最低 {min(scores)}/{n}，"
-        f"平均用时 {duration(sum(c.seconds for c in cadres) / len(cadres))}。",
+        f"平均用时 {duration(half_up(seconds))}。",
     ]
     weak = [s for s in result.weakest_shortfalls if s.rate < 1][:TOP]
     if weak:
@@ -283,6 +409,15 @@ def summary(result: ClassResult) -> list[str]:
         stem = f"：{stem_start(q.label.stem)}" if q.label.stem else ""
         lines.append(
             f"  {k}. 第 {q.number} 题（{q.label.where}）正确率 {percent(q.rate)}（{q.right}/{q.cadres} 人答对）{stem}"
+        )
+    look = result.worth_a_look
+    if look:
+        lines.append("最值得检查的题目（见“题目分析”表）：")
+    for k, q in enumerate(look, 1):
+        d = q.stats.discrimination
+        lines.append(
+            f"  {k}. 第 {q.number} 题（{q.label.where}）{'、'.join(q.stats.flags)}："
+            f"正确率 {percent(q.stats.facility)}，区分度 {fixed2(d) if d is not None else '无法计算'}"
         )
     if result.refused:
         lines.append(f"未计入的文件（{len(result.refused)} 个）：")
@@ -325,8 +460,11 @@ def run(
         out(NOTHING)
         return 1
     result = tally(cadres, site, refused, paper_brief(first[chosen].paper, titles))
+    if not result.n:
+        out(ALL_GONE)
+        return 1
     for line in summary(result):
         out(line)
     write_new(target, class_workbook(result))
-    out(f"已写入 {show(target)}（工作表：成绩、薄弱环节、说明）。")
+    out(f"已写入 {show(target)}（工作表：成绩、薄弱环节、题目分析、说明）。")
     return 0

@@ -1,10 +1,17 @@
 """The 成绩文件 a cadre saves after 交卷 on 模拟考试, read back and checked.
 
-Written by ``docs/assets/quiz/exam.js`` (its header describes the fields). Version 1 is one JSON
-object: ``app`` "jiceng-tongzhan-kb", ``kind`` "exam-result", ``v`` 1, ``paper`` {banks, n, seed,
-roles, shortfalls, minutes, id}, ``questions`` [{key "bank/qid", covers, answer, correct}],
+Written by ``docs/assets/quiz/exam.js`` (its header describes the fields). Version 2 is one JSON
+object: ``app`` "jiceng-tongzhan-kb", ``kind`` "exam-result", ``v`` 2, ``paper`` {banks, n, seed,
+roles, shortfalls, minutes, id}, ``questions`` [{key "bank/qid", v, covers, answer, correct}],
 ``score`` {right, total}, ``shortfalls`` {id: {right, total}}, ``started``/``finished`` (local ISO
-8601 with the UTC offset), ``seconds``, ``name``, ``unit`` and ``checksum``.
+8601 with the UTC offset), ``seconds``, ``name``, ``unit`` and ``checksum``.  A question's ``v`` is
+the version of the question the cadre saw (``kb.quiz.model.question_version``, as in
+quizzes/exam-data.js); ``answer`` holds the options chosen as indexes in the bank's order, so the
+option content chosen is known whatever order the page showed.  Version 1 (before 2027) is the
+same without the questions' ``v``; it is still read.
+
+``correct``, ``score`` and ``shortfalls`` are what the cadre's page showed; ``build.py results``
+checks them for consistency but counts only its own regrading of ``answer`` (kb.results.grade).
 
 The checksum is ``"sha256:" + SHA-256`` of the *canonical form* of the object without
 ``checksum``; exam.js computes it in plain JS (``crypto.subtle`` is missing on a plain-HTTP
@@ -21,7 +28,7 @@ intranet server), this module the same way:
 
 Formatting (indentation, key order in the file) does not count, so a file re-saved by an editor
 still passes; a changed value does not. It detects a hand-edited file, not a forgery: anyone who
-reads this can recompute the checksum.
+reads this can recompute the checksum, which is why results never trust ``correct`` or ``score``.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from pathlib import Path
 
 APP = "jiceng-tongzhan-kb"
 KIND = "exam-result"
-VERSION = 1
+VERSION = 2  # written by exam.js
+VERSIONS = (1, 2)  # read here: version 1 files lack the questions' ``v``
 MAX_BYTES = 2 * 1024 * 1024  # a class result file is a few KB; anything bigger is not one
 
 # Why a file is not counted: the one wording of each, shown to the trainer by file name.
@@ -46,7 +54,7 @@ NOT_FOUND = "{file}：找不到这个文件"
 CANNOT_OPEN = "{file}：无法打开（{why}）"
 UNREADABLE = "{file}：无法读取（不是 JSON 文件，或文件已损坏）"
 NOT_OURS = "{file}：不是本站的成绩文件"
-NEWER = "{file}：成绩文件版本 {v} 无法识别（本程序读取版本 1），请用最新版的知识库汇总"
+NEWER = "{file}：成绩文件版本 {v} 无法识别（本程序读取版本 1 和 2），请用最新版的知识库汇总"
 TAMPERED = "{file}：校验码不符，文件保存后被改动过"
 BROKEN = "{file}：内容不完整或前后不一致（{why}）"
 
@@ -127,7 +135,8 @@ class Answer:
     key: str  # "bank/qid"
     covers: tuple[str, ...]  # shortfall ids, as the site had them when the paper was taken
     answer: tuple  # option indexes in the bank's order, or the texts typed in the blanks
-    correct: bool
+    correct: bool  # as the cadre's page graded it: shown, never counted
+    version: str | None = None  # of the question the cadre saw; None in a version 1 file
 
 
 @dataclass
@@ -141,9 +150,11 @@ class ResultFile:
     finished: datetime.datetime  # the cadre's local time, with its UTC offset
     seconds: int
     checksum: str
+    v: int = VERSION
 
     @property
-    def right(self) -> int:
+    def claimed(self) -> int:
+        """The score the file claims (its ``correct`` flags): shown in a note, never counted."""
         return sum(a.correct for a in self.answers)
 
     @property
@@ -175,6 +186,7 @@ _SHAPES = {
 PAPER = {"banks": "strs", "n": "int", "seed": "str", "roles": "strs", "shortfalls": "strs", "minutes": "number"}
 PAPER["id"] = "str"
 QUESTION = {"key": "str", "covers": "strs", "answer": "list", "correct": "bool"}
+QUESTION_V2 = QUESTION | {"v": "str"}
 TOP = {"paper": "dict", "questions": "list", "score": "dict", "shortfalls": "dict", "started": "str"}
 TOP |= {"finished": "str", "seconds": "int", "name": "str", "unit": "str"}
 
@@ -205,10 +217,10 @@ def parse(record: dict, file: str) -> ResultFile:
     for i, q in enumerate(record["questions"], 1):
         if not isinstance(q, dict):
             raise ValueError(f"第 {i} 题格式不对")
-        _shape(q, QUESTION, f"第 {i} 题的 ")
+        _shape(q, QUESTION_V2 if record["v"] >= 2 else QUESTION, f"第 {i} 题的 ")
         if not re.fullmatch(r"[^/\s]+/[^/\s]+", q["key"]):
             raise ValueError(f"第 {i} 题的题目编号“{q['key']}”格式不对")
-        answers.append(Answer(q["key"], tuple(q["covers"]), tuple(q["answer"]), q["correct"]))
+        answers.append(Answer(q["key"], tuple(q["covers"]), tuple(q["answer"]), q["correct"], q.get("v")))
     keys = [a.key for a in answers]
     if not answers or len(set(keys)) != len(keys) or paper["n"] != len(answers):
         raise ValueError("题数与题目列表不符")
@@ -235,6 +247,7 @@ def parse(record: dict, file: str) -> ResultFile:
         finished,
         record["seconds"],
         record["checksum"],
+        record["v"],
     )
 
 
@@ -270,7 +283,7 @@ def read(path: Path, file: str) -> ResultFile:
     if not isinstance(record, dict) or record.get("app") != APP or record.get("kind") != KIND:
         raise Refused(NOT_OURS.format(file=file))
     v = record.get("v")
-    if v != VERSION:
+    if not _is_int(v) or v not in VERSIONS:
         newer = _is_int(v) and v > VERSION
         raise Refused(NEWER.format(file=file, v=v) if newer else NOT_OURS.format(file=file))
     if record.get("checksum") != checksum(record):

@@ -1,15 +1,19 @@
-"""The class workbook: 成绩 (one row per cadre), 薄弱环节 (weakest first), 说明.
+"""The class workbook: 成绩 (one row per cadre), 薄弱环节 (weakest first), 题目分析, 说明.
 
 Written with openpyxl through ``kb.sheets.export`` (fixed document and zip times: the same
-files give the same bytes).
+files give the same bytes).  Every cell goes through ``put``: names, units and file names come
+from cadres' files, and a text starting with "=" must stay text, a control character (which
+openpyxl refuses) must not stop the trainer's workbook.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..sheets.export import new_workbook, workbook_bytes
 from . import ClassResult, duration
+from .analysis import fixed2
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -17,6 +21,20 @@ if TYPE_CHECKING:
 HEAD = ["姓名", "单位", "得分", "正确率", "用时", "交卷时间"]
 WIDTHS = {"姓名": 10, "单位": 18, "得分": 7, "正确率": 8, "用时": 12, "交卷时间": 18}
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+ANALYSIS_HEAD = ["试卷题号", "题型", "题干", "来源题库", "正确率", "区分度", "答对人数", "未作答人数"]
+ANALYSIS_HEAD += ["各选项人数（★为正确选项）", "提示"]
+
+
+def put(sheet: Worksheet, row: int, col: int, value):
+    """The one way a cell is written: text stays text (never a formula), control characters
+    are shown as U+FFFD, "" is an empty cell."""
+    if isinstance(value, str):
+        value = CONTROL.sub("\ufffd", value) or None
+    cell = sheet.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # a name is text, never a formula
+    return cell
 
 
 def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
@@ -24,7 +42,7 @@ def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
 
     fill = PatternFill("solid", fgColor="DDEBF7")
     for k, value in enumerate(values, 1):
-        cell = sheet.cell(row, k, value)
+        cell = put(sheet, row, k, value)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -44,18 +62,16 @@ def scores_sheet(workbook, result: ClassResult) -> None:
     for row, c in enumerate(result.cadres, 2):
         finished = c.finished.replace(tzinfo=None, microsecond=0)  # the cadre's own clock
         values = [c.name, c.unit or None, c.right, c.right / c.total, duration(c.seconds), finished]
-        values += [int(a.correct) for a in c.answers]
-        per = {}
-        for a in c.answers:
-            for sid in a.covers:
+        values += [None if m is None else int(m) for m in c.marks]
+        per: dict[str, tuple[int, int]] = {}
+        for q in result.questions:
+            for sid in q.covers:
                 r, t = per.get(sid, (0, 0))
-                per[sid] = (r + a.correct, t + 1)
+                per[sid] = (r + bool(c.marks[q.number - 1]), t + 1)
         values += [f"{per[s.id][0]}/{per[s.id][1]}" if s.id in per else None for s in result.shortfalls]
         values.append(c.file)
         for k, v in enumerate(values, 1):
-            cell = sheet.cell(row, k, v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # a name is text, never a formula
+            put(sheet, row, k, v)
         sheet.cell(row, 4).number_format = "0%"
         sheet.cell(row, 6).number_format = TIME_FORMAT
     _widths(sheet, [WIDTHS[h] for h in HEAD] + [7] * len(questions) + [14] * len(result.shortfalls) + [28])
@@ -68,30 +84,27 @@ def weak_sheet(workbook, result: ClassResult) -> None:
 
     sheet = workbook.create_sheet("薄弱环节")
     wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(1, 1, "培训短板（按全班正确率从低到高，最前面的最需要加强）").font = Font(bold=True)
+    put(sheet, 1, 1, "培训短板（按全班正确率从低到高，最前面的最需要加强）").font = Font(bold=True)
     _header(sheet, 2, ["顺序", "培训短板", "全班正确率", "答对/作答（人次）", "涉及题数"])
     row = 3
     for k, s in enumerate(result.weakest_shortfalls, 1):
         for col, v in enumerate([k, s.title, float(s.rate), f"{s.right}/{s.total}", s.questions], 1):
-            sheet.cell(row, col, v).alignment = wrap
+            put(sheet, row, col, v).alignment = wrap
         sheet.cell(row, 3).number_format = "0%"
         row += 1
     row += 1
-    sheet.cell(row, 1, "题目（按全班正确率从低到高）").font = Font(bold=True)
+    put(sheet, row, 1, "题目（按全班正确率从低到高）").font = Font(bold=True)
     _header(
         sheet, row + 1, ["顺序", "试卷题号", "全班正确率", "答对人数", "题型", "题干", "来源题库", "出处", "培训短板"]
     )
     titles = {s.id: s.title for s in result.shortfalls}
     row += 2
     for k, q in enumerate(result.weakest_questions, 1):
-        stem = q.label.stem or f"（题库中已没有这道题：{q.key}）"
+        stem = q.label.stem
         values = [k, f"第 {q.number} 题", float(q.rate), f"{q.right}/{q.cadres}", q.label.type, stem]
         values += [q.label.where, q.label.source, "、".join(titles.get(c, c) for c in q.covers)]
         for col, v in enumerate(values, 1):
-            cell = sheet.cell(row, col, None if v == "" else v)
-            cell.alignment = wrap
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"
+            put(sheet, row, col, v).alignment = wrap
         sheet.cell(row, 3).number_format = "0%"
         row += 1
     _widths(sheet, [6, 30, 11, 12, 8, 50, 28, 30, 30])
@@ -124,26 +137,68 @@ def notes_sheet(workbook, result: ClassResult) -> None:
         ("", ""),
         (
             "怎样看",
-            "“成绩”表：每位学员一行。“第 N 题”列中 1 表示答对，0 表示答错或未作答；各培训短板列为“答对题数/题数”。",
+            "“成绩”表：每位学员一行。“第 N 题”列中 1 表示答对，0 表示答错或未作答（题库中已没有的题留空，不计分）；"
+            "各培训短板列为“答对题数/题数”。",
         ),
         ("", "“薄弱环节”表：培训短板和题目都按全班正确率从低到高排列，排在前面的是全班最需要加强的内容。"),
-        ("", "成绩文件带有校验码：保存后被改动过的、来自另一份试卷的、重复提交的文件都不计入，并在上面逐个列出。"),
-        ("", "本表由 python scripts/build.py results 根据学员交来的成绩文件生成。"),
+        (
+            "",
+            "“题目分析”表：正确率是答对的人数占全班的比例；区分度是这道题的得分与其余各题总分的相关系数"
+            "（-1 到 1，越高说明这道题越能区分掌握好的和掌握差的学员，负数说明掌握好的学员反而容易答错，"
+            "请检查答案和题干；全班都答对或都答错时无法计算）。",
+        ),
+        ("", "每份成绩文件都按学员记录的答案和题库现在的答案重新评分，文件中记录的对错和得分不作为依据。"),
+        (
+            "",
+            "成绩文件带有校验码：它只能说明文件保存后有没有被改动过，不能证明文件是真的——知道计算方法的人可以"
+            "改了答案再重算校验码，所以本表只按答案重新评分；学员在考试时查阅本站得到的答案，也无法与记住的答案区分。",
+        ),
+        ("", "保存后被改动过的、来自另一份试卷的、重复提交的文件都不计入，并在上面逐个列出。"),
+        ("", "本表由 ./run.sh build results 根据学员交来的成绩文件生成；本站的“班级成绩”页面给出同样的数字。"),
     ]
-    sheet.cell(1, 1, "班级成绩汇总").font = Font(bold=True, size=14)
+    put(sheet, 1, 1, "班级成绩汇总").font = Font(bold=True, size=14)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, (label, text) in enumerate(rows, 3):
-        sheet.cell(row, 1, label or None).font = Font(bold=True)
-        cell = sheet.cell(row, 2, text or None)
-        cell.alignment = wrap
-        if text.startswith("="):
-            cell.data_type = "s"
+        put(sheet, row, 1, label).font = Font(bold=True)
+        put(sheet, row, 2, text).alignment = wrap
     _widths(sheet, [14, 100])
+
+
+def options_text(q) -> str:
+    return "；".join(f"{'★' if key else ''}{text}：{n}" for text, n, key in q.stats.options)
+
+
+def analysis_sheet(workbook, result: ClassResult) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet("题目分析")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    look = result.worth_a_look
+    put(sheet, 1, 1, "最值得检查的题目：" + ("、".join(f"第 {q.number} 题" for q in look) or "没有")).font = Font(
+        bold=True
+    )
+    _header(sheet, 2, ANALYSIS_HEAD)
+    for row, q in enumerate(result.questions, 3):
+        if q.gone:
+            values = [f"第 {q.number} 题", None, None, q.label.where, None, None, None, None, None]
+            values.append("题库中已没有这道题，不计分")
+        else:
+            d = q.stats.discrimination
+            values = [f"第 {q.number} 题", q.label.type, q.label.stem, q.label.where, float(q.stats.facility)]
+            values += [float(fixed2(d)) if d is not None else None, q.right, q.stats.unanswered, options_text(q)]
+            values.append("、".join(q.stats.flags + (["交卷后修改过"] if q.changed else [])))
+        for col, v in enumerate(values, 1):
+            put(sheet, row, col, v).alignment = wrap
+        sheet.cell(row, 5).number_format = "0%"
+        sheet.cell(row, 6).number_format = "0.00"
+    _widths(sheet, [10, 6, 50, 28, 8, 8, 9, 10, 50, 24])
+    sheet.freeze_panes = "B3"
 
 
 def class_workbook(result: ClassResult) -> bytes:
     workbook = new_workbook("班级成绩", result.brief)
     scores_sheet(workbook, result)
     weak_sheet(workbook, result)
+    analysis_sheet(workbook, result)
     notes_sheet(workbook, result)
     return workbook_bytes(workbook)
