@@ -164,7 +164,8 @@ def bench_size(work: Path, pages: int, questions: int, runs: int, seed: int) -> 
         t = time.perf_counter()
         _, _, problems = load_quizzes(root / "quizzes", page_set)
         check_times.append(time.perf_counter() - t)
-        assert not problems, problems[:3]
+        # 提醒 (warnings) are part of the check's work; errors would mean a broken corpus.
+        assert not [p for p in problems if not p.warning], problems[:3]
 
     site_stock, site_ours = root / "site-stock", root / "site-ours"
     html_stock = [p.stat().st_size for p in generated_pages(site_stock, True)]

@@ -150,9 +150,12 @@ def _question(writer: _Writer, n: int, source: str, text: str) -> list[str]:
             lines.append(f"    answer: {writer.rng.choice('对错')}")
         else:
             options = [quote] + [f"{writer.clause()}（{n}-{k}）" for k in range(1, 4)]
+            keys = 1 if kind == "single" else 2  # the first one or two options are the key
+            order = list(range(4))
+            writer.rng.shuffle(order)  # keys spread over the letters, as a real bank's are
             lines.append("    options:")
-            lines += [f"      - {_q(o)}" for o in options]
-            lines.append(f"    answer: {'A' if kind == 'single' else 'AB'}")
+            lines += [f"      - {_q(options[i])}" for i in order]
+            lines.append(f"    answer: {''.join(sorted('ABCD'[order.index(i)] for i in range(keys)))}")
     lines += ["    explanation: 见原文。", f"    source: {source}", f"    quote: {_q(quote)}"]
     return lines
 

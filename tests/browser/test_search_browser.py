@@ -22,6 +22,7 @@ def engine_page(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_url + "index.html")
+    page.add_script_tag(url=site_url + "assets/javascripts/kb-search/engine.js")  # loaded on first use
     page.add_script_tag(url=site_url + search_index.INDEX_PATH)
     return context, page
 
@@ -108,7 +109,9 @@ def test_index_loads_on_first_use(page, site_url):
     page.goto(site_url + "principles.html")
     page.wait_for_load_state("load")
     index = site_url + "search/index.js"
-    assert index not in page.recorder.urls  # opening a page costs nothing
+    # Opening a page costs nothing: neither the index nor the engine and its UI (boot.js loads them).
+    for script in (index, site_url + "assets/javascripts/kb-search/engine.js", site_url + "assets/javascripts/kb-search/ui.js"):
+        assert script not in page.recorder.urls, script
     search(page, "“双思”")
     assert page.recorder.urls.count(index) == 1
     keys = result_keys(page, site_url)
@@ -141,9 +144,7 @@ def test_browser_and_build_normalise_alike(browser, site_url):
         "　全角 空格\t",
         "㈠…Ⅻ",
     ]
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + "index.html")
+    context, page = engine_page(browser, site_url)
     js = page.evaluate("s => s.map(KBSearch.normalize)", samples)
     context.close()
     assert js == [search_index.normalize(s) for s in samples]
@@ -168,9 +169,7 @@ ENGINE_CASES = """() => {
 def test_engine_matches_inside_words_and_whole_phrases(browser, site_url):
     # Stock search's known failures (search/BENCHMARK.md), on a made-up index: a word inside a longer word
     # (安全 in 数据安全), a query's tail (统战委员 is not 统战*), single characters of nonsense.
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + "index.html")
+    context, page = engine_page(browser, site_url)
     found = page.evaluate(ENGINE_CASES)
     context.close()
     assert found["inside"] == ["a.html#"] and found["inside2"] == ["a.html#"]

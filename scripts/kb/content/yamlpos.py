@@ -34,8 +34,9 @@ class Located:
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest ancestor that has one."""
-        self._positions()
         path = tuple(path)
+        if path not in self.marks:  # the shallow positions a clean load keeps answer the rest
+            self._positions()
         while path not in self.marks and path:
             path = path[:-1]
         line, col = self.marks.get(path, (1, 1))
@@ -89,18 +90,6 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's loader that also notices duplicate keys (safe_load keeps the last silently)."""
-
-    duplicates = False
-
-    def construct_mapping(self, node, deep=False):
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        if len(keys) != len(set(keys)):
-            self.duplicates = True
-        return super().construct_mapping(node, deep=deep)
-
-
 # Banks and front matter are a few levels deep (bank → questions → question → answer → blank).
 MAX_DEPTH = 32
 ALIAS_MESSAGE = (
@@ -118,23 +107,77 @@ CONTROL_MESSAGE = (
 
 
 def load(text: str, line_offset: int = 0) -> Located:
-    loader = _FastLoader(text)
+    loader = _FAST(text)
     try:
         try:
-            # Composed first, checked, then constructed: an alias chain (a "billion laughs"
-            # bomb) is a handful of shared nodes until construction expands it.
+            # Composed by libyaml, then converted here in one pass that refuses aliases and
+            # deep nesting as it goes: an alias chain (a "billion laughs" bomb) is a handful of
+            # shared nodes until something expands it, and nothing here does.
             node = loader.get_single_node()
-            _refuse_aliases_and_depth(node, text, line_offset)
-            data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.YAMLError:
-        return _load_slow(text, line_offset)  # for the pure-Python parser's explained message
+        located = Located(data=None, line_offset=line_offset, _source=text)
+        located.data = _convert(node, located.marks, text, line_offset)
+    except (yaml.YAMLError, _NotPlain):
+        return _load_slow(text, line_offset)  # the explained message; duplicate keys recorded
     except RecursionError:
         raise YamlSyntaxError(1 + line_offset, 1, DEPTH_MESSAGE) from None
-    if loader.duplicates:
-        return _load_slow(text, line_offset)
-    return Located(data=data, line_offset=line_offset, _source=text)
+    return located
+
+
+SHALLOW = 2  # a bank's questions are two keys deep: ("questions", n)
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _NotPlain(Exception):
+    """Something only the slow path handles as YAML means it: a duplicate key, a merge key, a
+    tagged collection."""
+
+
+def _convert(root: yaml.Node | None, marks: dict, text: str, line_offset: int):
+    """The data of a composed document, as ``yaml.safe_load`` gives it, with the positions of
+    the values at most SHALLOW keys deep (each question's line, which every load records; the
+    rest on demand).  One pass: an alias (a node reached twice) or nesting deeper than
+    MAX_DEPTH is a YamlSyntaxError before anything is expanded."""
+    if root is None:
+        return None
+    constructor = yaml.SafeLoader("")
+    seen: set[int] = set()
+
+    def convert(node: yaml.Node, path: tuple, depth: int):
+        if id(node) in seen:
+            raise _alias_error(text, line_offset)
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise YamlSyntaxError(line + line_offset, col, DEPTH_MESSAGE)
+        if len(path) <= SHALLOW:
+            marks[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise _NotPlain
+            out = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR:
+                    key = key_node.value
+                elif isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = constructor.construct_object(key_node, deep=True)
+                    key = key if isinstance(key, (str, int)) else str(key)
+                else:
+                    raise _NotPlain
+                if key in out:
+                    raise _NotPlain
+                out[key] = convert(value_node, (*path, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise _NotPlain
+            return [convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value  # the common case, without the constructor's overhead
+        return constructor.construct_object(node, deep=True)
+
+    return convert(root, (), 1)
 
 
 def _refuse_aliases_and_depth(root: yaml.Node | None, text: str, line_offset: int) -> None:

@@ -16,9 +16,11 @@ from . import quality, rules
 from .model import REGISTRY, Bank, Question, Shortfall, bank_files
 
 # Parsed banks by text: the live preview loads every bank again after each edit, and parsing
-# (with the positions every question's line needs) is most of loading one.  Keyed by the whole
-# text, so an edited file is parsed afresh; only the last load's files are kept.  Callers
-# only read a Located (checks, to_question copies its values), so sharing one is safe.
+# is most of loading one.  Keyed by the whole text, so an edited file is parsed afresh; only the
+# last load's files are kept, and only while previewing (KEEP_PARSED, set by the hooks): a
+# one-off build would hold every bank's parse to the end (issue 22: memory at 10,000
+# questions).  Callers only read a Located (checks; to_question copies its values).
+KEEP_PARSED = False
 _PARSED: dict[str, yamlpos.Located] = {}
 _parsed_now: dict[str, yamlpos.Located] = {}
 MAX_PARSED = 1000
@@ -30,10 +32,10 @@ def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Proble
         doc = _parsed_now.get(text) or _PARSED.get(text)
         if doc is None:
             doc = yamlpos.load(text)
-            doc.where(())  # positions now: a shared Located is never changed later
-        if len(_parsed_now) >= MAX_PARSED:  # load_bank called alone, many times (tests)
-            _parsed_now.clear()
-        _parsed_now[text] = doc
+        if KEEP_PARSED:
+            if len(_parsed_now) >= MAX_PARSED:  # load_bank called alone, many times (tests)
+                _parsed_now.clear()
+            _parsed_now[text] = doc
         return doc, []
     except yamlpos.YamlSyntaxError as e:
         return None, [Problem(rel, e.line, e.col, e.message)]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..check.site import Site, load_site, rel
 from ..paths import ROOT
+from ..quiz import load as quiz_load
 from ..quiz.model import bank_files, bank_page_rel
 from ..ship import preview_cache
 from . import analysis, banner, glossary, quiz_page
@@ -40,6 +41,7 @@ def preload(site: Site | None) -> None:
 def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
     """Load and check pages and banks once per build; the hooks decide what a problem stops."""
     global _site, _quiz_dir, _preloaded
+    quiz_load.KEEP_PARSED = previewing  # parsed banks are kept between rebuilds, not in a build
     reuse = _preloaded is not None and (_preloaded.docs_dir, _preloaded.quiz_dir) == (
         Path(docs_dir).resolve(),
         quiz_dir,

@@ -2,9 +2,10 @@
  * Site search UI: drives the header search box (overrides/partials/kb-search.html) with
  * Material's markup and classes, so it looks and behaves like Material's own search.
  *
- * The index (search/index.js, written by scripts/kb/search_index.py) is a classic script
- * loaded on first use — focus of the box, the search icon, or the / key — so opening a page
- * costs nothing; from file:// it loads the same way (no fetch, no worker).
+ * This script and engine.js are loaded by boot.js on first use — focus of the box, the search
+ * icon, or the / key — and this one loads the index (search/index.js, written by
+ * scripts/kb/search_index.py) at once, so opening a page costs nothing; from file:// it loads
+ * the same way (no fetch, no worker).
  * A result link carries ?h=… and the target page marks those words, like Material's
  * search.highlight (escaped and capped: no regular expression is built from it).
  * A result shows the kind of passage (职责, 问题, 对策, 原则, 术语, 题目); a query that finds
@@ -318,4 +319,8 @@
   KB.ui = { load: load, last: null, highlightWords: highlightWords }; // last: counts of the results shown (for tests and scripts/search_eval.py)
   highlightPage();
   setState("idle");
+  // boot.js loaded this script because the reader reached for the box (or opened a result):
+  // what they did before it arrived (the box focused, opened, typed in) is carried on.
+  if (toggle.checked || document.activeElement === input) open();
+  else if (input.value) load();
 })();
