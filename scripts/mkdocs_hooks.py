@@ -98,6 +98,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
     return context
 
 
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    dispatch.page_written(page)
+    return output
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     search_index.finish_build(config)
     # Last: build-info.json lists every file the build wrote, with its SHA-256.

@@ -249,18 +249,3 @@ def test_rendered_bank_matches_golden_file():
         pytest.fail(f"wrote {golden}: review it and commit it")
     assert pretty == golden.read_text(encoding="utf-8")
 
-
-def test_quiz_scripts_and_styles_within_20_kb_gzip():
-    """Every quiz script and style together (vendor/ is loaded on demand only: the QR code;
-    class-results.js only on the trainers' 班级成绩 page)."""
-    import gzip
-
-    assets = ROOT / "docs" / "assets" / "quiz"
-    files = sorted(
-        p
-        for p in assets.rglob("*")
-        if p.is_file() and "vendor" not in p.relative_to(assets).parts and p.name != "class-results.js"
-    )
-    assert {p.name for p in files} >= {"quiz.js", "quiz.css", "exam.js"}
-    size = len(gzip.compress(b"".join(p.read_bytes() for p in files), 9))
-    assert size <= 20 * 1024, size

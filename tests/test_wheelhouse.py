@@ -3,13 +3,13 @@ into a fresh virtual environment, which then builds the site."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 import venv
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -155,6 +155,15 @@ def _block(m: re.Match, page) -> str:
     return render(site(), page) if render else m.group(0)
 
 
+def page_written(page) -> None:
+    """A bank page, once written, needs its HTML no more (the handbook gathers knowledge pages
+    only): MkDocs would keep every page's HTML to the end of the build, and bank pages are
+    the largest (10,000 questions: 20 MiB of the build's peak, issue 22).  The preview keeps it
+    (its cache reuses the rendered page)."""
+    if not previewing and QUIZ_PLACEHOLDER.search(page.markdown or ""):
+        page.content = None
+
+
 def question_anchor_ids(src_uri: str) -> set[str]:
     """The ``q-ID`` anchors of a bank page: its questions are inserted after Markdown, so MkDocs
     never saw them, and its strict anchor check would refuse links such as 遇到……怎么办's."""
