@@ -145,12 +145,7 @@ def _convert(root: yaml.Node | None, marks: dict, text: str, line_offset: int):
     seen: set[int] = set()
 
     def convert(node: yaml.Node, path: tuple, depth: int):
-        if id(node) in seen:
-            raise _alias_error(text, line_offset)
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            line, col = _mark(node)
-            raise YamlSyntaxError(line + line_offset, col, DEPTH_MESSAGE)
+        _admit(node, depth, seen, text, line_offset)
         if len(path) <= SHALLOW:
             marks[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
@@ -180,6 +175,16 @@ def _convert(root: yaml.Node | None, marks: dict, text: str, line_offset: int):
     return convert(root, (), 1)
 
 
+def _admit(node: yaml.Node, depth: int, seen: set[int], text: str, line_offset: int) -> None:
+    """YamlSyntaxError for a node reached before (an alias) or nested deeper than MAX_DEPTH."""
+    if id(node) in seen:
+        raise _alias_error(text, line_offset)
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        line, col = _mark(node)
+        raise YamlSyntaxError(line + line_offset, col, DEPTH_MESSAGE)
+
+
 def _refuse_aliases_and_depth(root: yaml.Node | None, text: str, line_offset: int) -> None:
     """YamlSyntaxError at the first alias or at a node nested deeper than MAX_DEPTH.
 
@@ -189,12 +194,7 @@ def _refuse_aliases_and_depth(root: yaml.Node | None, text: str, line_offset: in
     seen: set[int] = set()
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen:
-            raise _alias_error(text, line_offset)
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            line, col = _mark(node)
-            raise YamlSyntaxError(line + line_offset, col, DEPTH_MESSAGE)
+        _admit(node, depth, seen, text, line_offset)
         if isinstance(node, yaml.MappingNode):
             stack += [(n, depth + 1) for pair in reversed(node.value) for n in reversed(pair)]
         elif isinstance(node, yaml.SequenceNode):
