@@ -81,6 +81,8 @@ NOT_LOADED_BY_PAGES = {
     "sitemap.xml.gz": "for crawlers",
     "build-info.json": "the build manifest (verify, the footer link)",
     "search/index.js": "loaded when the search box is first used",
+    "assets/javascripts/kb-search/engine.js": "loaded by boot.js when the search box is first used",
+    "assets/javascripts/kb-search/ui.js": "loaded by boot.js when the search box is first used",
     "assets/quiz/vendor/qrcode.js": "loaded when 显示二维码 is pressed",
     "assets/quiz-template.xlsx": "a download (出题指南)",
 }
