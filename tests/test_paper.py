@@ -569,3 +569,26 @@ def test_one_question_per_passage_unless_allowed(tmp_path, quiz_dir):
     status, lines, out = make(tmp_path, quiz_dir, banks=ids, count=len(questions), allow_same_passage=True)
     assert status == 0, lines
     assert len(origins(read(out)[1])) == len(questions)
+
+
+def test_an_existing_paper_or_a_symlink_of_its_name_is_never_overwritten(tmp_path, quiz_dir):
+    # Issue 24 row 12: paper wrote over 试卷.html silently, and through a symlink of that name.
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "important.txt"
+    victim.write_text("keep", encoding="utf-8")
+    (out / paper.PAPER_FILE).symlink_to(victim)
+    lines: list[str] = []
+    status = paper.run(f"{OFFICER},{LIAISON}", 3, None, 1, out, lines.append, quiz_dir=quiz_dir)
+    assert status == 1
+    assert lines[0].endswith(f"{paper.PAPER_FILE} 已存在，未覆盖：请用 -o 指定另一个文件夹，或先删除、改名原文件。"), (
+        lines
+    )
+    assert lines[-1] == "未生成试卷。"
+    assert victim.read_text(encoding="utf-8") == "keep" and not (out / paper.ANSWERS_FILE).exists()
+    (out / paper.PAPER_FILE).unlink()
+    assert paper.run(f"{OFFICER},{LIAISON}", 3, None, 1, out, lines.append, quiz_dir=quiz_dir) == 0
+    first = (out / paper.PAPER_FILE).read_bytes()
+    lines.clear()
+    assert paper.run(f"{OFFICER},{LIAISON}", 3, None, 2, out, lines.append, quiz_dir=quiz_dir) == 1  # a second paper
+    assert (out / paper.PAPER_FILE).read_bytes() == first

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..check.site import load_site
 from ..chromium import CHROMIUM, CHROMIUM_ARGS
 from ..paths import DOCS, QUIZZES, show
+from ..sheets.importer import write_new
 from .render import render_answers, render_paper
 from .select import PaperError, banks_of, check_role, choose_forms, parse_bank_ids, parse_types
 
@@ -59,9 +60,21 @@ def run(
         for paper in papers:
             files[output / file_name(PAPER_FILE, paper.form)] = render_paper(paper)
             files[output / file_name(ANSWERS_FILE, paper.form)] = render_answers(paper, site.pages)
+        # Never over an existing paper or through a symlink of that name (the import's rule,
+        # issue 24): every name is checked before anything is written.
+        targets = [*files, *(p.with_suffix(".pdf") for p in files if pdf)]
+        taken = [
+            f"{show(t)} 已存在，未覆盖：请用 -o 指定另一个文件夹，或先删除、改名原文件。"
+            for t in targets
+            if t.exists() or t.is_symlink()
+        ]
+        if output.exists() or output.is_symlink():
+            taken = taken if output.is_dir() else [f"{show(output)} 不是文件夹：请用 -o 指定一个文件夹"]
+        if taken:
+            raise PaperError(*taken)
         output.mkdir(parents=True, exist_ok=True)
         for path, text in files.items():
-            path.write_bytes(text.encode("utf-8"))
+            write_new(path, text)
         written = [show(p) for p in files]
         if pdf:
             for path in files:
