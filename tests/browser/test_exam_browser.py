@@ -321,3 +321,19 @@ def test_blanks_marked_any_order_are_graded_in_any_order(browser, site_url):
         expect(form).to_have_class(re.compile("kb-q--right" if any_order else "kb-q--wrong"))
         assert page.errors == []
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_setup_input_has_a_visible_border(browser, site_url, viewport):
+    # Issue 21: 题数 looked like plain text and 限时 could not be seen (computed border 0px none).
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + EXAM)
+    for label in ("题数", "限时", "只出适用于这个岗位的题"):
+        field = page.get_by_label(label)
+        expect(field).to_be_visible()
+        style = field.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.borderTopStyle, s.borderTopWidth, s.borderBottomStyle]; }"
+        )
+        assert style[0] != "none" and style[2] != "none" and float(style[1].removesuffix("px")) >= 1, (label, style)
+    context.close()
