@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.banks import fixture_banks
 from kb import authoring
 from kb.content.pages import load_pages
 from kb.quiz import rules
@@ -99,11 +100,7 @@ def test_blanks_accept_the_alternatives_the_sources_support():
 
 def test_near_duplicates_are_warned_with_both_places_and_never_fail():
     folder = FIXTURES / "_near-duplicate"
-    banks = []
-    for name in ("first", "second"):
-        bank, problems = load_bank(folder / f"{name}.yml", f"{name}.yml", FIXTURE_PAGES, {"demo"})
-        assert problems == []
-        banks.append(bank)
+    banks = fixture_banks(folder, FIXTURE_PAGES)
     warnings = [str(w) for w in sorted(rules.near_duplicates(banks, rel_of=lambda p: p.name))]
     assert warnings == (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
 
@@ -248,4 +245,3 @@ def test_rendered_bank_matches_golden_file():
         golden.write_text(pretty, encoding="utf-8")
         pytest.fail(f"wrote {golden}: review it and commit it")
     assert pretty == golden.read_text(encoding="utf-8")
-
