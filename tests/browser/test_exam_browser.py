@@ -337,3 +337,60 @@ def test_every_setup_input_has_a_visible_border(browser, site_url, viewport):
         )
         assert style[0] != "none" and style[2] != "none" and float(style[1].removesuffix("px")) >= 1, (label, style)
     context.close()
+
+
+def answers_of(page) -> list:
+    """What the paper shows as answered: checked option keys, or typed blanks, per question."""
+    return page.locator("form.kb-q").evaluate_all(
+        "fs => fs.map(f => f.dataset.type === 'blank'"
+        " ? [...f.querySelectorAll('.kb-q__blank')].map(b => b.value)"
+        " : [...f.querySelectorAll('input:checked')].map(i => Number(i.value)))"
+    )
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_a_reload_resumes_the_exam_and_keeps_the_result(browser, site_url, file_url, where):
+    # Issue 21: a reload lost the answers and restarted the time limit; after 交卷 it lost the result.
+    base = site_url if where == "http" else file_url
+    context, page = new_page(browser, base, PHONE)
+    page.clock.install()
+    link = base + EXAM + "?banks=situations,village-liaison-duties&n=10&seed=771893&minutes=15"
+    page.goto(link)
+    page.get_by_role("button", name="开始考试").click()
+    forms = page.locator("form.kb-q")
+    for i in range(4):
+        pick(forms.nth(i), right=i % 2 == 0)
+    before = answers_of(page)
+    page.clock.run_for(5 * 60_000)
+    page.reload()
+    expect(page.get_by_role("button", name="开始考试")).to_have_count(0)  # resumed, not started over
+    expect(page.locator(".kb-exam__warn")).to_contain_text("已恢复上次未交卷的考试")
+    assert answers_of(page) == before
+    expect(page.get_by_role("timer")).to_have_text(re.compile(r"剩余时间 (09:5\d|10:00)"))  # from the first start
+    page.on("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(score(page)).to_have_text(re.compile(r"^得分 2/10"))
+    history = page.evaluate("JSON.parse(localStorage.getItem('kb-quiz')).h.length")
+    page.reload()  # the result, the 成绩单 and its save button stay
+    expect(score(page)).to_have_text(re.compile(r"^得分 2/10"))
+    expect(page.get_by_role("button", name="保存成绩文件")).to_be_visible()
+    assert page.evaluate("JSON.parse(localStorage.getItem('kb-quiz')).h.length") == history, "counted twice"
+    assert "banks=" not in page.locator(".kb-exam__sheet").inner_text()  # no query string for cadres
+    page.get_by_role("button", name="重做本卷").click()
+    expect(page.get_by_role("button", name="开始考试")).to_be_visible()
+    assert page.errors == []
+    context.close()
+
+
+def test_time_that_ran_out_while_away_hands_the_paper_in_at_the_limit(browser, site_url):
+    context, page = new_page(browser, site_url, PHONE)
+    page.clock.install()
+    page.goto(site_url + EXAM + "?banks=township-officer-duties&n=3&seed=11&minutes=1")
+    page.get_by_role("button", name="开始考试").click()
+    pick(page.locator("form.kb-q").first, right=True)
+    page.goto("about:blank")
+    page.clock.run_for(5 * 60_000)  # away for five minutes: the minute ran out meanwhile
+    page.goto(site_url + EXAM + "?banks=township-officer-duties&n=3&seed=11&minutes=1")
+    expect(score(page)).to_have_text(re.compile(r"^得分 1/3（.*），用时 1 分 00 秒。时间到，已自动交卷。"))
+    assert page.errors == []
+    context.close()

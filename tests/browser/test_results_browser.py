@@ -152,8 +152,9 @@ def test_each_cadre_saves_a_checked_result_file(saved):
         assert run["errors"] == [] and run["outside"] == []
         text = run["path"].read_text(encoding="utf-8")
         rec = json.loads(text)
-        assert re.fullmatch(rf"成绩-{name}-\d{{4}}-\d\d-\d\d\.json", run["path"].name)
-        assert run["path"].name == f"成绩-{name}-{rec['finished'][:10]}.json"
+        # Name, date, time and paper (issue 21: two attempts on one day must not clash).
+        stamp = f"{rec['finished'][:10]}-{rec['finished'][11:16].replace(':', '')}"
+        assert run["path"].name == f"成绩-{name}-{stamp}-{rec['paper']['id'][:6]}.json"
         assert list(rec) == [
             *("app", "kind", "v", "paper", "questions", "score", "shortfalls"),
             *("started", "finished", "seconds", "name", "unit", "checksum"),

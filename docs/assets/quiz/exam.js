@@ -250,6 +250,33 @@
   }
 
   /* ---- the exam page --------------------------------------------------------------------- */
+  // The attempt in progress (and, after 交卷, its result) survives a reload, a closed tab or a
+  // phone evicting the page: one attempt at a time, for the paper whose link it was started on.
+  // {q: paper query, t: start (ms), a: each question's raw answer, end: hand-in time once handed in,
+  // auto: handed in by the timer}.  Storage off or full: the exam still works, as before.
+  var ATTEMPT = "kb-exam-attempt";
+  function loadAttempt(query) {
+    try {
+      var a = JSON.parse(window.localStorage.getItem(ATTEMPT) || "null");
+      return a && a.q === query && typeof a.t === "number" && Array.isArray(a.a) ? a : null;
+    } catch (e) { return null; }
+  }
+  function saveAttempt(a) {
+    try { window.localStorage.setItem(ATTEMPT, JSON.stringify(a)); } catch (e) { /* storage off or full */ }
+  }
+  function dropAttempt() {
+    try { window.localStorage.removeItem(ATTEMPT); } catch (e) { /* storage off */ }
+  }
+  function setAnswer(form, it, raw) {
+    if (!Array.isArray(raw)) return;
+    if (it.q.type === "blank") {
+      $$(form, ".kb-q__blank").forEach(function (x, i) { if (typeof raw[i] === "string") x.value = raw[i]; });
+    } else {
+      $$(form, "input").forEach(function (x) { x.checked = raw.indexOf(Number(x.value)) >= 0; });
+    }
+  }
+  function clock(t) { var d = new Date(t); return two(d.getHours()) + ":" + two(d.getMinutes()); }
+
   function setupExam(root) {
     root.textContent = "";
     var p = new URLSearchParams(window.location.search);
@@ -338,10 +365,19 @@
     var submit = actions.appendChild(button("交卷", "md-button--primary kb-exam__submit"));
     var forms = [], started = 0, deadline = 0, tick = null, done = false;
 
-    function start() {
+    function start(resumed) {
       paper.items.forEach(function (it, i) { forms.push(body.appendChild(buildForm(it, i + 1, false))); });
       forms.forEach(function (f) { f.addEventListener("submit", function (e) { e.preventDefault(); }); });
-      started = Date.now();
+      started = resumed ? resumed.t : Date.now();
+      if (resumed) forms.forEach(function (f, i) { setAnswer(f, paper.items[i], resumed.a[i]); });
+      var keep = function () {
+        if (!done) saveAttempt({ q: paper.query, t: started, a: paper.items.map(function (it, i) { return grade(forms[i], it).raw; }) });
+      };
+      body.addEventListener("change", keep);
+      body.addEventListener("input", keep);
+      if (resumed && resumed.end) return handIn(resumed.auto, resumed.end);  // shown again, not redone
+      keep();
+      if (resumed) warn.textContent = "已恢复上次未交卷的考试（" + clock(started) + " 开始），可以接着作答" + (paper.minutes ? "，时间从开始时算起。" : "。");
       actions.hidden = false;
       if (paper.minutes) {
         deadline = started + paper.minutes * 60000;
@@ -351,7 +387,7 @@
           var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
           timer.textContent = "剩余时间 " + two(Math.floor(left / 60)) + ":" + two(left % 60);
           if (left <= 60 && !warned && paper.minutes > 1) { warned = true; warn.textContent = "还剩 1 分钟，到时将自动交卷。"; }
-          if (left <= 0) handIn(true);
+          if (left <= 0) handIn(true, deadline);  // also when it ran out while the page was closed
         };
         update();
         tick = window.setInterval(update, 1000);
@@ -359,31 +395,38 @@
       var first = body.querySelector("input");
       if (first && startBtn) first.focus();
     }
-    function handIn(auto) {
+    function handIn(auto, at) {
       if (done) return;
       var graded = paper.items.map(function (it, i) { return grade(forms[i], it); });
       var open = graded.filter(function (g) { return !g.answered; }).length;
-      if (!auto && open && !window.confirm("还有 " + open + " 道题没有作答，确定交卷吗？")) return;
+      // A result shown again after a reload was counted when it was handed in: not twice.
+      var attempt = loadAttempt(paper.query), replay = !!(attempt && attempt.end);
+      if (!auto && !replay && open && !window.confirm("还有 " + open + " 道题没有作答，确定交卷吗？")) return;
       done = true;
       if (tick) window.clearInterval(tick);
       timer.hidden = true;
       warn.textContent = "";
       actions.hidden = true;
-      var end = Date.now(), sec = Math.round((end - started) / 1000), right = 0, store = K.load(), per = {};
+      var end = Math.min(at || Date.now(), Date.now()), sec = Math.round((end - started) / 1000), right = 0, store = K.load(), per = {};
+      if (!replay) {
+        saveAttempt({ q: paper.query, t: started, a: graded.map(function (g) { return g.raw; }), end: end, auto: !!auto });
+      }
       graded.forEach(function (g, i) {
         var it = paper.items[i];
         reveal(forms[i], g);
         if (g.ok) right++;
-        if (g.answered) K.answer(store, it.bank.id + "/" + it.q.id, g.ok, { s: stemText(forms[i]), b: it.bank.title }, true);
+        if (g.answered && !replay) K.answer(store, it.bank.id + "/" + it.q.id, g.ok, { s: stemText(forms[i]), b: it.bank.title }, true);
         it.q.covers.forEach(function (c) { var s = per[c] = per[c] || { right: 0, total: 0 }; s.total++; if (g.ok) s.right++; });
       });
       var shortfalls = D.shortfalls.filter(function (s) { return per[s.id]; }).map(function (s) {
         return { id: s.id, title: s.title, right: per[s.id].right, total: per[s.id].total };
       });
-      store.h.push({ t: started, p: paper.query, d: paper.title, s: right, n: n, sec: sec });
-      if (store.h.length > 50) store.h = store.h.slice(-50);
+      if (!replay) {
+        store.h.push({ t: started, p: paper.query, d: paper.title, s: right, n: n, sec: sec });
+        if (store.h.length > 50) store.h = store.h.slice(-50);
+      }
       // Claim the 错题本 only when the record was saved (a full storage quota refuses it).
-      var kept = K.save(store);
+      var kept = replay || K.save(store);
       status.textContent = "得分 " + right + "/" + n + "（答对 " + right + " 题，共 " + n + " 题，正确率 " +
         Math.round(right * 100 / n) + "%），用时 " + duration(sec) + "。" + (auto ? "时间到，已自动交卷。" : "") +
         (kept && graded.some(function (g) { return g.answered && !g.ok; }) ? "答错的题已收入错题本。" : "");
@@ -394,7 +437,9 @@
       var more = result.appendChild(el("p", null, "kb-exam__after"));
       more.appendChild(button("打印成绩单", "kb-exam__print")).addEventListener("click", function () { window.print(); });
       more.appendChild(document.createTextNode(" "));
-      more.appendChild(K.link(pageUrl(), "重新组卷"));
+      more.appendChild(K.link(pageUrl(), "重新组卷")).addEventListener("click", dropAttempt);
+      more.appendChild(document.createTextNode(" "));
+      more.appendChild(button("重做本卷")).addEventListener("click", function () { dropAttempt(); window.location.reload(); });
       var keys = paper.items.map(function (it) { return it.bank.id + "/" + it.q.id; });
       sheet.fill(right, n, sec, {
         app: "jiceng-tongzhan-kb", kind: "exam-result", v: 2,
@@ -420,8 +465,9 @@
       if (status.scrollIntoView) status.scrollIntoView();
     }
     submit.addEventListener("click", function () { handIn(false); });
-    var startBtn = null;
-    if (paper.minutes) {
+    var startBtn = null, resumed = loadAttempt(paper.query);
+    if (resumed) start(resumed);
+    else if (paper.minutes) {
       actions.hidden = true;
       var sp = root.insertBefore(el("p", null, "kb-exam__start"), body);
       startBtn = sp.appendChild(button("开始考试", "md-button--primary"));
@@ -446,14 +492,16 @@
     saved.setAttribute("aria-live", "polite");
     return {
       fill: function (right, n, sec, record) {
-        facts.textContent = "日期：" + K.fmtDate(Date.now()) + "　试卷：" + paper.title + "（" + paper.query + "）　得分：" + right + "/" + n + "　用时：" + duration(sec);
+        facts.textContent = "日期：" + K.fmtDate(Date.now()) + "　试卷：" + paper.title + "（卷号 " + paper.seed + "）　得分：" + right + "/" + n + "　用时：" + duration(sec);
         s.hidden = false;
         save.addEventListener("click", function () {
           var rec = JSON.parse(JSON.stringify(record));
           rec.name = fields[0].value.trim(); rec.unit = fields[1].value.trim();
           if (!rec.name) { saved.textContent = "请先填写姓名。"; return fields[0].focus(); }
           rec.checksum = "sha256:" + sha256(canonical(rec));
-          var file = "成绩-" + rec.name.replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + rec.finished.slice(0, 10) + ".json";
+          // Name, date and time, paper: two attempts on one day, or two papers, never share a name.
+          var file = "成绩-" + rec.name.replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + rec.finished.slice(0, 10) + "-" +
+            rec.finished.slice(11, 16).replace(":", "") + "-" + rec.paper.id.slice(0, 6) + ".json";
           var a = K.link(URL.createObjectURL(new Blob([JSON.stringify(rec, null, 1) + "\n"], { type: "application/json" })), "");
           a.download = file;
           document.body.appendChild(a); a.click(); a.remove();
