@@ -394,3 +394,22 @@ def test_time_that_ran_out_while_away_hands_the_paper_in_at_the_limit(browser, s
     expect(score(page)).to_have_text(re.compile(r"^得分 1/3（.*），用时 1 分 00 秒。时间到，已自动交卷。"))
     assert page.errors == []
     context.close()
+
+
+@pytest.mark.parametrize("size", ["m", "xl"])
+def test_the_timer_never_covers_a_question_scrolled_to(browser, site_url, size):
+    # Issue 21: on the phone the sticky timer (剩余时间 14:59) sat over the stem.
+    context, page = new_page(browser, site_url, PHONE)
+    page.add_init_script(f"try {{ localStorage.setItem('kb-font-size', '{size}') }} catch (e) {{}}")
+    page.goto(site_url + EXAM + "?banks=situations,village-liaison-duties&n=10&seed=771893&minutes=15")
+    page.get_by_role("button", name="开始考试").click()
+    timer = page.get_by_role("timer")
+    header = page.locator("header.md-header")
+    for n in (2, 5, 9):
+        legend = page.locator("form.kb-q").nth(n).locator("legend")
+        legend.evaluate("e => e.scrollIntoView({block: 'start'})")  # what focus and in-page links do
+        page.wait_for_timeout(100)
+        top, bar, head = legend.bounding_box(), timer.bounding_box(), header.bounding_box()
+        assert bar["y"] >= head["y"] + head["height"] - 1, (bar, head)  # under the header, not over it
+        assert bar["y"] + bar["height"] <= top["y"] + 1, (n, bar, top)  # the stem starts below the timer
+    context.close()
