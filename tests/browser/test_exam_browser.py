@@ -223,6 +223,10 @@ def test_a_bank_page_for_a_role_shows_that_roles_questions(browser, site_url, fi
     link = page.locator("#quizzes ~ ul a", has_text="工作情境应用").first
     link.click()
     expect(page).to_have_url(re.compile(r"situations\.html\?role="))
+    # The URL changes when navigation commits, while the page is still being parsed; the
+    # role note is written by the page script once every question is in the document.
+    note = page.locator(".kb-quiz__role")
+    expect(note).to_be_visible()
     forms = page.locator("form.kb-q")
     total = forms.count()
     mine = [
@@ -234,7 +238,6 @@ def test_a_bank_page_for_a_role_shows_that_roles_questions(browser, site_url, fi
     expect(page.locator("form.kb-q:visible")).to_have_count(len(mine))
     assert page.locator("form.kb-q:visible").evaluate_all("fs => fs.map(f => f.dataset.qid)") == mine
     expect(page.locator("form.kb-q:visible .kb-q__no").first).to_have_text(re.compile(r"^第 1 题 · "))
-    note = page.locator(".kb-quiz__role")
     expect(note).to_contain_text(f"本页只显示适用于“{LIAISON}”的 {len(mine)} 题（本题库共 {total} 题）。")
     note.get_by_role("button", name=f"显示全部 {total} 题").click()
     expect(page.locator("form.kb-q:visible")).to_have_count(total)
