@@ -11,7 +11,6 @@ QUIZZES = ROOT / "quizzes"
 SOURCES = ROOT / "sources"
 DEPLOY = ROOT / "deploy"
 SEARCH = ROOT / "search"
-SCHEMAS = ROOT / "schemas"
 # Both are links to the current build in .site-builds/ (real folders on Windows or where links cannot be
 # made); see kb.ship.build for why.
 SITE = ROOT / "site"

@@ -70,7 +70,6 @@ class Node:
 
 SURVEY = "analyses/township-survey-2004.md"
 THIRD = "analyses/problems-and-countermeasures.md"
-FIRST = "analyses/three-worries.md"
 OFFICER_DUTIES = "duties/township-officer.md"
 LIAISON_DUTIES = "duties/village-liaison.md"
 
