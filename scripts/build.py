@@ -123,22 +123,24 @@ def wheelhouse(target: Path, platform: str | None, python: str | None) -> None:
 def new_quiz(bank_id: str) -> None:
     """Write a valid template quizzes/BANK_ID.yml with one example of each question type."""
     from kb.content.pages import load_pages
+    from kb.output import OutputError, write_new
     from kb.quiz import rules
     from kb.quiz.model import reserved_bank_ids
-    from kb.sheets.importer import write_new
 
     if not re.fullmatch(schema.ID_PATTERN, bank_id):
         click.echo(f"题库 id“{bank_id}”只能用小写英文字母、数字和连字符，例如 township-officer-duties")
+        sys.exit(2)
+    if len(bank_id) > rules.MAX_BANK_ID:
+        click.echo(rules.too_long_id_message(bank_id))
         sys.exit(2)
     if bank_id in reserved_bank_ids(load_pages(DOCS)):
         click.echo(f"{rules.reserved_id_message(bank_id)}：请换一个 id，例如 {bank_id}-quiz")
         sys.exit(2)
     path = QUIZZES / f"{bank_id}.yml"
     try:
-        write_new(path, authoring.new_bank(bank_id))  # never replaces a file, never follows a link
-    except FileExistsError:
-        what = "是符号链接" if path.is_symlink() else "已存在"
-        click.echo(f"{show(path)} {what}，未改动。请换一个 id。")
+        write_new(path, authoring.new_bank(bank_id), "请换一个 id")  # never replaces a file, never follows a link
+    except OutputError as e:
+        click.echo(str(e))
         sys.exit(1)
     click.echo(f"已生成 {show(path)}：请修改标题和题目，然后运行 python scripts/build.py check {show(path)}")
 
@@ -157,35 +159,39 @@ def schemas() -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # missing, a FIFO …: the importer's own message
 @click.option("--id", "bank_id", help="题库 id（文件名），默认取自表格文件名")
 @click.option("--title", help="题库标题，默认取自表格文件名")
-def import_sheet(file: Path, bank_id: str | None, title: str | None) -> None:
+@click.option("--sheet", help="要导入的工作表名称（默认“题库”，没有时取第一个可见的工作表；隐藏的工作表须写明）")
+@click.option("--force", is_flag=True, help="quizzes/BANK_ID.yml 已存在时替换它（符号链接仍不会写入）")
+def import_sheet(file: Path, bank_id: str | None, title: str | None, sheet: str | None, force: bool) -> None:
     """Import a question bank from a spreadsheet (.xlsx or .csv) into quizzes/BANK_ID.yml; every
     mistake is reported as FILE:ROW:COL and nothing is written."""
     from kb.sheets import importer
 
-    sys.exit(importer.run(file, bank_id=bank_id, title=title, out=click.echo))
+    sys.exit(importer.run(file, bank_id=bank_id, title=title, out=click.echo, sheet=sheet, force=force))
 
 
 @cli.command("template")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def template(target: Path) -> None:
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（符号链接仍不会写入）")
+def template(target: Path, force: bool) -> None:
     """Write the spreadsheet template for trainers (题库 and 说明 sheets) to TARGET.xlsx."""
     from kb.sheets import template as sheet_template
 
-    sys.exit(sheet_template.run(target, out=click.echo))
+    sys.exit(sheet_template.run(target, out=click.echo, force=force))
 
 
 @cli.command("export")
 @click.argument("bank_id")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "moodle-xml", "gift"]), default="xlsx", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="output file")
-def export(bank_id: str, fmt: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（符号链接仍不会写入）")
+def export(bank_id: str, fmt: str, output: Path | None, force: bool) -> None:
     """Export quizzes/BANK_ID.yml as a spreadsheet (re-importable), Moodle XML or GIFT."""
     from kb.sheets import export as sheet_export
 
-    sys.exit(sheet_export.run(bank_id, fmt, output, out=click.echo))
+    sys.exit(sheet_export.run(bank_id, fmt, output, out=click.echo, force=force))
 
 
 @cli.command("paper")
@@ -200,6 +206,7 @@ def export(bank_id: str, fmt: str, output: Path | None) -> None:
 )
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("paper"))
 @click.option("--pdf", is_flag=True, help="同时用 Chromium 生成 试卷.pdf 和 答案与解析.pdf（需要 chromium）")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（符号链接仍不会写入）")
 def paper(
     banks: str,
     count: int | None,
@@ -210,6 +217,7 @@ def paper(
     allow_same_passage: bool,
     output: Path,
     pdf: bool,
+    force: bool,
 ) -> None:
     """Write a print-ready paper test (试卷) and its answer sheet (答案与解析) into OUTPUT/.
 
@@ -218,14 +226,15 @@ def paper(
     passage, each with its 答案与解析."""
     from kb import paper as kb_paper
 
-    options = {"pdf": pdf, "role": role, "forms": forms, "allow_same_passage": allow_same_passage}
+    options = {"pdf": pdf, "role": role, "forms": forms, "allow_same_passage": allow_same_passage, "force": force}
     sys.exit(kb_paper.run(banks, count, type_counts, seed, output, out=click.echo, **options))
 
 
 @cli.command("results")
 @click.argument("files", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出的表格，默认当前文件夹中的 班级成绩.xlsx")
-def results(files: tuple[str, ...], output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（符号链接仍不会写入）")
+def results(files: tuple[str, ...], output: Path | None, force: bool) -> None:
     """Sum up the 成绩文件 cadres saved after 模拟考试 (files, folders or patterns) into one
     workbook: a row per cadre, the class's weakest shortfalls and questions first, and the
     题目分析 (facility, discrimination, options chosen). Every file is regraded from its answers
@@ -233,7 +242,7 @@ def results(files: tuple[str, ...], output: Path | None) -> None:
     changed files are reported by name, never counted."""
     from kb import results as kb_results
 
-    sys.exit(kb_results.run(list(files), output, out=click.echo))
+    sys.exit(kb_results.run(list(files), output, out=click.echo, force=force))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kb import search_index
-from kb.paths import SOURCES
+from kb.check import run as check_run
+from kb.content.safe_read import files_never_read
+from kb.paths import SEARCH, SOURCES
 from kb.render import dispatch, downloads, exam_data, handbook
 from kb.ship import package, stamp, template_cache
 
@@ -30,6 +32,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # While previewing, problems are shown on every page instead (and a link to a broken
     # bank's page is no reason to stop).
     site = dispatch.load(config.docs_dir, dispatch.quiz_dir(config.config_file_path, config.extra))
+    site.problems = sorted(site.problems + check_run.project_problems(site))  # search data, overrides
     if site.problems and not dispatch.previewing:
         raise PluginError("检查未通过：\n" + "\n".join(map(str, site.problems)))
     if site.problems:
@@ -48,13 +51,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_serve(server, *, config: MkDocsConfig, builder):
     # MkDocs watches docs/ and mkdocs.yml; banks, template overrides and sources change pages too.
     custom_dir = config.theme.custom_dir
-    for folder in (dispatch.quiz_dir(config.config_file_path, config.extra), custom_dir, SOURCES):
+    for folder in (dispatch.quiz_dir(config.config_file_path, config.extra), custom_dir, SOURCES, SEARCH):
         if folder and Path(folder).is_dir():
             server.watch(str(folder))
     return server
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    # A link in overrides/ leading outside the project is refused by check (project_problems);
+    # whatever it points at is never copied into site/ or the packages, even by the preview.
+    for file in files_never_read(files, config.theme.custom_dir):
+        files.remove(file)
     inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))

@@ -581,7 +581,7 @@ def test_an_existing_paper_or_a_symlink_of_its_name_is_never_overwritten(tmp_pat
     lines: list[str] = []
     status = paper.run(f"{OFFICER},{LIAISON}", 3, None, 1, out, lines.append, quiz_dir=quiz_dir)
     assert status == 1
-    assert lines[0].endswith(f"{paper.PAPER_FILE} 已存在，未覆盖：请用 -o 指定另一个文件夹，或先删除、改名原文件。"), (
+    assert lines[0].endswith(f"{paper.PAPER_FILE} 是符号链接，不会写入（也不会替换它）：请用 -o 指定另一个文件夹。"), (
         lines
     )
     assert lines[-1] == "未生成试卷。"

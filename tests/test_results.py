@@ -327,7 +327,9 @@ def test_no_files_no_overwrite_nothing_to_sum(here):
     write(here, "a.json", saved())
     lines.clear()
     assert results.run(["a.json"], out=lines.append) == 1
-    assert lines == ["班级成绩.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件。"]
+    assert lines == [
+        "班级成绩.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件；确要替换时加 --force。"
+    ]
     assert (here / "班级成绩.xlsx").read_bytes() == b"the trainer's own"
     lines.clear()
     write(here, "坏.json", "{")
@@ -551,23 +553,24 @@ def test_a_class_summary_and_workbook(here):
     assert (here / "一班.xlsx").read_bytes() == (here / "二班.xlsx").read_bytes()
 
 
-def test_names_stay_text_and_control_characters_do_not_stop_the_workbook(here):
+def test_names_stay_text_and_a_file_with_control_characters_is_named_and_skipped(here):
     write(here, "a.json", current(answered(saved(), [True] * 6, name='=HYPERLINK("http://example.org")')))
     write(here, "b.json", current(answered(saved(), [True] * 6, name="王\x01五", unit="=1+1")))
+    write(here, "c.json", current(answered(saved(), [True] * 6, name="@SUM(A1)", unit="+1", finished="2026-12-01T09:00:00.000+08:00")))  # fmt: skip
     lines: list[str] = []
-    assert results.run(["a.json", "b.json"], out=lines.append) == 0
-    assert lines[2] == "全班每道题都答对了。"
+    assert results.run(["a.json", "b.json", "c.json"], out=lines.append) == 0
+    assert lines[0].startswith("班级成绩汇总：2 人。")
+    assert (
+        "  b.json：姓名中有控制字符或无效字符（U+0001），无法写入表格：文件已损坏或被改动过，请让学员重新交卷" in lines
+    )
     book = openpyxl.load_workbook(here / "班级成绩.xlsx")
     cell = book["成绩"]["A2"]
-    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.org")', "s")  # a name, never a formula
-    assert (book["成绩"]["A3"].value, book["成绩"]["B3"].value, book["成绩"]["B3"].data_type) == (
-        "王\ufffd五",
-        "=1+1",
-        "s",
-    )
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://example.org")', "s", True)
+    row = book["成绩"][3]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in row[:2]] == [("@SUM(A1)", "s", True), ("+1", "s", True)]
     for sheet in book:
-        for row in sheet.iter_rows():
-            assert all(c.data_type != "f" for c in row), sheet.title
+        for r in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in r), sheet.title
 
 
 def test_one_sitting_saved_under_two_names_is_noted(here):

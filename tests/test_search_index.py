@@ -344,7 +344,7 @@ def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
     gbk = tmp_path / "gbk.yml"
     gbk.write_bytes("duties/township-officer.md#duty-3: [信访]\n".encode("gbk"))
     assert [str(p) for p in search_keywords.check_keywords(loaded_site, gbk, shown="k.yml")] == [
-        "k.yml:1:1: 文件不是 UTF-8 编码，请用 UTF-8 保存"
+        "k.yml:1:37: 文件不是 UTF-8 编码（这里是第一个无法识别的字符），请用 UTF-8 保存（记事本：另存为 → 编码选 UTF-8）"
     ]
 
 

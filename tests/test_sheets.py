@@ -145,7 +145,10 @@ def test_existing_bank_is_never_overwritten(tmp_path, monkeypatch):
     sheet.write_text(csv_text([HEADER, SINGLE]), encoding="utf-8")
     status, lines = run_import(tmp_path, monkeypatch, sheet)
     assert status == 1
-    assert lines[0] == "sheet.csv:1:A: quizzes/sheet.yml 已存在，未改动：请用 --id 换一个题库 id（或先删除原文件）"
+    assert lines[0] == (
+        "sheet.csv:1:A: quizzes/sheet.yml 已存在，未覆盖：请用 --id 换一个题库 id，或先删除、改名原文件；"
+        "确要替换时加 --force。"
+    )
     assert (tmp_path / "quizzes" / "sheet.yml").read_text("utf-8") == "原有内容\n"
 
 
@@ -157,7 +160,9 @@ def test_never_writes_through_a_symlink(tmp_path, monkeypatch):
     sheet.write_text(csv_text([HEADER, SINGLE]), encoding="utf-8")
     status, lines = run_import(tmp_path, monkeypatch, sheet)
     assert status == 1
-    assert lines[0] == "sheet.csv:1:A: quizzes/sheet.yml 是符号链接，不会写入：请用 --id 换一个题库 id"
+    assert lines[0] == (
+        "sheet.csv:1:A: quizzes/sheet.yml 是符号链接，不会写入（也不会替换它）：请用 --id 换一个题库 id。"
+    )
     assert not outside.exists()
 
 
@@ -534,7 +539,9 @@ def test_export_refuses_unknown_banks_and_existing_files(tmp_path, monkeypatch):
     assert lines[0].startswith("题库“no-such-bank”不存在：quizzes/ 中的题库有 ")
     (tmp_path / "mine.xlsx").write_text("x")
     assert export.run(SITE.banks[0].id, "xlsx", Path("mine.xlsx"), lines.append) == 1
-    assert lines[-1] == "mine.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件。"
+    assert (
+        lines[-1] == "mine.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件；确要替换时加 --force。"
+    )
     assert (tmp_path / "mine.xlsx").read_text() == "x"
 
 
@@ -604,4 +611,4 @@ def test_import_benchmark_runs_on_a_small_sheet(tmp_path):
     bench_import.write_workbook(bench_import.generate_rows(150), sheet)  # beyond one pass over the banks
     _, status, lines, _ = bench_import.import_once(sheet)
     assert status == 0, lines[:5]
-    assert "150 道题" in lines[0]
+    assert lines[0] == "读取工作表“题库”。" and "150 道题" in lines[1]

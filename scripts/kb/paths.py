@@ -11,6 +11,7 @@ QUIZZES = ROOT / "quizzes"
 SOURCES = ROOT / "sources"
 DEPLOY = ROOT / "deploy"
 SEARCH = ROOT / "search"
+OVERRIDES = ROOT / "overrides"  # MkDocs theme custom_dir
 # Both are links to the current build in .site-builds/ (real folders on Windows or where links cannot be
 # made); see kb.ship.build for why.
 SITE = ROOT / "site"

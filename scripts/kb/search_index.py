@@ -302,7 +302,7 @@ def check_synonyms(path: Path = SYNONYMS, shown: str | None = None) -> list:
         return [Problem(name, 1, 1, "应为键值表，只含 groups、ignore、intents 和 lists 四项")]
     owner: dict[str, int] = {}  # word -> line of its first group
     for key, value in root.value:
-        if key.value not in ("groups", "ignore", "intents", "lists"):
+        if not isinstance(key, yaml.ScalarNode) or key.value not in ("groups", "ignore", "intents", "lists"):
             bad(
                 key,
                 f"未知字段 {key.value}：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）、"
@@ -349,7 +349,8 @@ def _check_intents(value, bad) -> None:
     import yaml
 
     for intent in value.value:
-        fields = dict((k.value, v) for k, v in intent.value) if isinstance(intent, yaml.MappingNode) else None
+        mapping = isinstance(intent, yaml.MappingNode)
+        fields = {k.value: v for k, v in intent.value if isinstance(k, yaml.ScalarNode)} if mapping else None
         if fields is None or set(fields) != {"words", "kinds"}:
             bad(intent, "intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}")
             continue
@@ -373,24 +374,32 @@ def _shown(path: Path) -> str:
 
 @lru_cache(maxsize=4)
 def _load_synonyms(path: str, mtime: float) -> Synonyms:
-    import yaml
+    from .content.yamlpos import load_file
 
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    # Through the one reader: an alias bomb is refused, never expanded; a file that cannot be
+    # read or has the wrong shape gives no synonyms (`check` and the preview's banner say why).
+    data = load_file(path)
+    if not isinstance(data, dict):
+        return Synonyms()
+
+    def items(value, kinds=(str, int, float)) -> list:
+        return [x for x in value if isinstance(x, kinds)] if isinstance(value, list) else []
+
     groups = []
-    for group in data.get("groups") or []:
-        words = list(dict.fromkeys(normalize(str(w)) for w in group or []))
+    for group in items(data.get("groups"), list):
+        words = list(dict.fromkeys(normalize(str(w)) for w in items(group)))
         words = [w for w in words if len(w) >= 2]
         if len(words) >= 2:
             groups.append(words)
-    ignore = list(dict.fromkeys(w for w in (normalize(str(x)) for x in data.get("ignore") or []) if w))
+    ignore = list(dict.fromkeys(w for w in (normalize(str(x)) for x in items(data.get("ignore"))) if w))
     intents = []
-    for intent in data.get("intents") or []:
+    for intent in items(data.get("intents"), dict):
         if isinstance(intent, dict):
-            words = [w for w in dict.fromkeys(normalize(str(x)) for x in intent.get("words") or []) if w]
-            kinds = [k for k in dict.fromkeys(str(x) for x in intent.get("kinds") or []) if k in KINDS]
+            words = [w for w in dict.fromkeys(normalize(str(x)) for x in items(intent.get("words"))) if w]
+            kinds = [k for k in dict.fromkeys(str(x) for x in items(intent.get("kinds"))) if k in KINDS]
             if words and kinds:
                 intents.append((words, kinds))
-    lists = list(dict.fromkeys(w for w in (normalize(str(x)) for x in data.get("lists") or []) if w))
+    lists = list(dict.fromkeys(w for w in (normalize(str(x)) for x in items(data.get("lists"))) if w))
     return Synonyms(groups, ignore, intents, lists)
 
 

@@ -34,18 +34,16 @@ def _key(text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> Keywords:
-    import yaml
+    from .content.yamlpos import load_file
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return {}  # `check` reports it with its position; the preview keeps running
+    # Through the one reader: an alias bomb, a FIFO or a huge file is refused, never expanded.
+    data = load_file(path) or {}  # unreadable: `check` reports it with its position; the preview keeps running
     out: dict[tuple[str, str], list[str]] = {}
     if isinstance(data, dict):
         for key, words in data.items():
             if not isinstance(words, list):
                 continue
-            norm = [normalize(str(w)) for w in words if w is not None]
+            norm = [normalize(str(w)) for w in words if isinstance(w, (str, int, float))]
             kept = out.setdefault(_key(str(key)), [])
             kept += [w for w in norm if 2 <= len(w) <= MAX_KEYWORD and w not in kept]
     return {k: tuple(v) for k, v in sorted(out.items()) if v}

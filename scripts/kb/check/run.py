@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..content.problems import Problem, summary
-from ..paths import DOCS, QUIZZES
+from ..content.safe_read import check_links_under
+from ..paths import DOCS, OVERRIDES, QUIZZES
 from ..quiz.model import REGISTRY, bank_files
 from ..search_index import check_synonyms
 from ..search_keywords import check_keywords
@@ -25,6 +26,17 @@ def loaded(site: Site) -> set[str]:
     if site.quiz_dir:
         files |= {rel(p) for p in bank_files(site.quiz_dir)} | {rel(site.quiz_dir / REGISTRY)}
     return files
+
+
+def project_problems(site: Site) -> list[Problem]:
+    """Problems of the project's files beside docs/ and quizzes/ that every build reads:
+    search data and template overrides (a link there leading outside the project would be
+    copied into site/).  ``check`` prints them; the hooks stop a build on them or, while
+    previewing, show them in the banner."""
+    problems = check_synonyms() + check_links_under(OVERRIDES, "overrides")
+    if site.docs_dir == DOCS.resolve():  # the keywords name this project's pages
+        problems += check_keywords(site)
+    return problems
 
 
 def run(
@@ -45,22 +57,20 @@ def run(
         wanted = set()
         for p in paths:
             p = p.resolve()
-            wanted |= {rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()}
+            # Not only regular files: a FIFO or a dangling link named here has its problem too.
+            wanted |= {rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_symlink() or not f.is_dir()}
         problems = [p for p in problems if p.path in wanted]
         # A file named on the command line that check does not read must not "pass".
         read = loaded(site)
         reported = {p.path for p in problems}
         for p in paths:
             shown = rel(p)
-            if p.is_file() and shown not in read and shown not in reported:
+            if not p.is_dir() and shown not in read and shown not in reported:
                 problems.append(Problem(shown, 1, 1, NOT_READ))
         warnings = [w for w in warnings if w.path in wanted]
         files = len(wanted)
     else:
-        # project files beside docs/ and quizzes/; the keywords name this project's pages
-        problems += check_sources() + check_synonyms()
-        if site.docs_dir == DOCS.resolve():
-            problems += check_keywords(site)
+        problems += check_sources() + project_problems(site)
     problems = sorted(problems)
     for problem in problems:
         out(str(problem))

@@ -47,7 +47,8 @@ class Site:
 def rel(path: Path) -> str:
     """How a file is named in a problem: relative to the working folder when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        # The link's own name, never what it points at: a dangling or outside link is named.
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlpos
+from . import safe_read, yamlpos
 from .text import RAW_HTML
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -70,25 +70,19 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-NOT_UTF8 = "文件不是 UTF-8 编码（这里是第一个无法识别的字符），请用 UTF-8 保存（记事本：另存为 → 编码选 UTF-8）"
+NOT_UTF8 = safe_read.NOT_UTF8
 
 
-def read_utf8(path: Path) -> str:
-    """The text of a content file; YamlSyntaxError at the first byte that is not UTF-8."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise yamlpos.YamlSyntaxError(line, col, NOT_UTF8) from None
+def read_utf8(path: Path, root: Path | None = None) -> str:
+    """The text of a content file, through the one reader (``safe_read``): YamlSyntaxError
+    (with its line and column) for a file we do not read or a character we refuse."""
+    return safe_read.read_text_file(path, root=root)
 
 
 def load_page(path: Path, docs_dir: Path) -> Page:
     rel = path.relative_to(docs_dir).as_posix()
     try:
-        text = read_utf8(path)
+        text = read_utf8(path, docs_dir)
     except yamlpos.YamlSyntaxError as e:
         # Reported as the page's problem; the other pages are still loaded and checked.
         return Page(path, rel, None, e, "", 1)

@@ -2,7 +2,7 @@
 
 ``schema.validate`` applies ``check_strings`` to every document it validates, whatever the
 field, so a field added later is covered too.  Problems: raw HTML, links leaving the site,
-control characters; 提醒 (warnings): bidirectional overrides and zero-width characters.
+control and text-direction characters; 提醒 (warnings): zero-width characters.
 """
 
 from __future__ import annotations
@@ -10,24 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from . import yamlpos
+from . import safe_read
 
 # Raw HTML as the page checker sees it (a tag, a closing tag or a comment).
 RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--(?:.|\n)*?--)>")
 MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)")
-# Control characters (tab and line break excepted) and the non-characters U+FFFE/U+FFFF.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# Bidirectional overrides/isolates/marks and zero-width characters: text that reads other
-# than it is stored (and looks identical on screen).
-INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters (tab and line break excepted), text-direction controls (U+202E shows
+# the rest of a stem reversed), line separators, non-characters and lone surrogates: the
+# reader's one rule (safe_read), applied again to strings that come from elsewhere (cells).
+CONTROL = safe_read.FORBIDDEN_OR_SURROGATE
+# Zero-width characters: invisible, but they change nothing of what is shown (提醒 only).
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff]")
 
 RAW_HTML_MESSAGE = "不能使用原始 HTML（{tag}）：请删除，或改用 Markdown 写法（如 **加粗**、[链接文字](页面.md#锚点)）"
 LINK_MESSAGE = (
     "链接 {target} 指向站外或不是站内相对链接：只能链接站内页面（如 duties/township-officer.md#duty-1），请修改或删除"
 )
 INVISIBLE_MESSAGE = (
-    "提醒：{label} 含有看不见的字符 U+{code:04X}（零宽字符或文字方向控制符），"
-    "显示出来的文字可能与实际保存的不同：请删除这个字符"
+    "提醒：{label} 含有看不见的字符 U+{code:04X}（零宽字符），显示出来的文字可能与实际保存的不同：请删除这个字符"
 )
 
 
@@ -57,8 +57,7 @@ def check_strings(data, problem: Callable[[tuple, str], None], warn: Callable[[t
                 problem(path, f"{label(path)} 中的{LINK_MESSAGE.format(target=link.group(1)[:60])}")
         bad = CONTROL.search(text)
         if bad:
-            code = f"U+{ord(bad.group(0)):04X}"
-            problem(path, f"{label(path)} {yamlpos.CONTROL_MESSAGE.format(code=code)}")
+            problem(path, f"{label(path)} {safe_read.char_message(bad.group(0))}")
         odd = INVISIBLE.search(text)
         if odd:
             warn(path, INVISIBLE_MESSAGE.format(label=label(path), code=ord(odd.group(0))))

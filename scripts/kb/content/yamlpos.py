@@ -8,6 +8,7 @@ schema explain YAML's implicit conversions (``answer: no`` is a boolean, ``1.10`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -83,7 +84,20 @@ class YamlSyntaxError(ValueError):
         self.line, self.col, self.message = line, col, message
 
 
-_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _restricted(base: type) -> type:
+    """``base`` resolving plain scalars only to what our schemas mean: text, numbers, yes/no,
+    null.  A date (``2026-13-01`` is not even one) or ``=`` stays text instead of becoming an
+    object that fails later."""
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"}
+    resolvers = {
+        first: [(tag, rx) for tag, rx in pairs if tag not in dropped]
+        for first, pairs in base.yaml_implicit_resolvers.items()
+    }
+    return type(f"Restricted{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+_SLOW = _restricted(yaml.SafeLoader)
+_FAST = _restricted(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -100,13 +114,96 @@ DEPTH_MESSAGE = (
     f"列表或键值表嵌套超过 {MAX_DEPTH} 层：题库和页面元数据用不到这么深的嵌套，"
     "请检查方括号 [ ]、花括号 { } 是否成对，缩进是否有误"
 )
+ANCHOR_MESSAGE = (
+    "不能使用 YAML 锚点 &{name}：题库和页面元数据用不到锚点（&）和别名（*）。"
+    "请删除它；如果这是以 & 开头的文本，请给整段加引号"
+)
+TAG_MESSAGE = (
+    "不能使用 YAML 标记 {tag}：题库和页面元数据只用普通的文本、列表和键值表。"
+    "请删除这个标记；如果这是以 ! 开头的文本，请给整段加引号"
+)
+MERGE_MESSAGE = "不能使用 YAML 合并键 <<：请把要合并的字段逐项直接写出来；如果这是文本“<<”，请给它加引号"
+NUMBER_MESSAGE = "数字太长（{n} 个字符）：题库和页面元数据中不会有这么长的数字；如果这是文本，请给整段加引号"
+MAX_NUMBER = 50
 CONTROL_MESSAGE = (
     "含有不允许的控制字符 {code}（从 Word 等处复制的文字常带有这种看不见的字符）："
     "请删除这个字符，或在编辑器中重新输入这一处"
 )
 
 
+# Only these can make a document hold what refuse_unsupported refuses: an anchor, an alias,
+# a tag, a merge key, an escape (a lone surrogate, a control character), a long number, or a
+# forbidden character written as is.  A clean bank has none, and skips the extra pass.
+_SUSPECT = re.compile(
+    r"[&*!\\]|<<|[0-9][0-9_:.]{" + str(MAX_NUMBER - 1) + "}"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def refuse_unsupported(text: str, line_offset: int = 0, strict: bool = False) -> None:
+    """YamlSyntaxError at the first thing our files never mean, found on the event stream
+    before any node is built: an alias or anchor, a tag, a merge key ``<<``, a number too long
+    to convert, nesting deeper than MAX_DEPTH, a lone surrogate (it cannot even be printed), a
+    control or text-direction character in a key (``strict``: in any value too; a bank's
+    values get ``text.check_strings``, which names the field).  Such characters written as is
+    are the file reader's; here they come from escapes ("\\u202e").  Syntax errors are left
+    to the loader, which explains them."""
+    if not _SUSPECT.search(text):
+        return
+    try:
+        _refuse_events(yaml.parse(text, Loader=_FAST), line_offset, strict)
+    except yaml.YAMLError:
+        # libyaml refuses some escapes the Python parser reads ("\ud800"): ask it too.
+        try:
+            _refuse_events(yaml.parse(text, Loader=_SLOW), line_offset, strict)
+        except yaml.YAMLError:
+            pass
+
+
+def _refuse_events(events, line_offset: int, strict: bool) -> None:
+    from .safe_read import FORBIDDEN_OR_SURROGATE, char_message
+
+    keys: list[bool] = []  # per open collection: True for a mapping whose next node is a key
+    resolver = None
+    anchor = None  # an anchor with no alias: refused at the end (an alias says more)
+    for event in events:
+        line, col = event.start_mark.line + 1 + line_offset, event.start_mark.column + 1
+        if isinstance(event, yaml.CollectionEndEvent):
+            keys.pop()
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlSyntaxError(line, col, ALIAS_MESSAGE.format(name=event.anchor))
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(keys) and keys[-1]
+        if keys and keys[-1] is not None:
+            keys[-1] = not keys[-1]
+        if event.anchor is not None and anchor is None:
+            anchor = YamlSyntaxError(line, col, ANCHOR_MESSAGE.format(name=event.anchor))
+        if event.tag is not None:
+            raise YamlSyntaxError(line, col, TAG_MESSAGE.format(tag=event.tag.replace("tag:yaml.org,2002:", "!!")))
+        if isinstance(event, yaml.CollectionStartEvent):
+            keys.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+            if len(keys) > MAX_DEPTH:
+                raise YamlSyntaxError(line, col, DEPTH_MESSAGE)
+            continue
+        value, plain = event.value, event.implicit[0]
+        if plain and value == "<<":
+            raise YamlSyntaxError(line, col, MERGE_MESSAGE)
+        if plain and len(value) > MAX_NUMBER:
+            resolver = resolver or _SLOW("")
+            if resolver.resolve(yaml.ScalarNode, value, (True, False)) in (_INT, _FLOAT):
+                raise YamlSyntaxError(line, col, NUMBER_MESSAGE.format(n=len(value)))
+        bad = FORBIDDEN_OR_SURROGATE.search(value)
+        if bad and (strict or is_key or 0xD800 <= ord(bad.group(0)) <= 0xDFFF):
+            raise YamlSyntaxError(line, col, char_message(bad.group(0)))
+    if anchor is not None:
+        raise anchor
+
+
 def load(text: str, line_offset: int = 0) -> Located:
+    refuse_unsupported(text, line_offset)
     loader = _FAST(text)
     try:
         try:
@@ -203,10 +300,13 @@ def _refuse_aliases_and_depth(root: yaml.Node | None, text: str, line_offset: in
 
 def _alias_error(text: str, line_offset: int) -> YamlSyntaxError:
     """The error at the first alias in the file (events: no node is built, nothing expanded)."""
-    for event in yaml.parse(text, Loader=_FAST):
-        if isinstance(event, yaml.AliasEvent):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
-            return YamlSyntaxError(line + line_offset, col, ALIAS_MESSAGE.format(name=event.anchor))
+    try:
+        for event in yaml.parse(text, Loader=_SLOW):
+            if isinstance(event, yaml.AliasEvent):
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                return YamlSyntaxError(line + line_offset, col, ALIAS_MESSAGE.format(name=event.anchor))
+    except yaml.YAMLError:
+        pass
     return YamlSyntaxError(1 + line_offset, 1, ALIAS_MESSAGE.format(name=""))
 
 
@@ -221,7 +321,7 @@ def _reader_error(e: yaml.reader.ReaderError, text: str, line_offset: int) -> Ya
 
 def _load_slow(text: str, line_offset: int) -> Located:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_SLOW)
     except yaml.reader.ReaderError as e:
         raise _reader_error(e, text, line_offset) from e
     except RecursionError:
@@ -269,19 +369,34 @@ def _walk(located: Located, root: yaml.Node | None):
     return convert(root, ())
 
 
-def compose_file(path, name: str):
+def compose_file(path, name: str, limit: int = 1 << 20):
     """(node tree, []) of a small project file read by position (search/synonyms.yml,
-    search/keywords.yml), or (None, [the one problem that stops reading it]) — not UTF-8, or
-    not YAML.  ``name``: how problems name the file."""
-    from pathlib import Path
-
+    search/keywords.yml), or (None, [the one problem that stops reading it]): not a file we
+    read (``safe_read``), not YAML, or YAML we do not accept (``refuse_unsupported``: an alias
+    is refused here, before anything could expand it).  ``name``: how problems name the file."""
     from .problems import Problem
+    from .safe_read import read_text_file
 
     try:
-        return yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), []
-    except UnicodeDecodeError:
-        return None, [Problem(name, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 保存")]
+        text = read_text_file(path, limit)
+        refuse_unsupported(text, strict=True)
+        return yaml.compose(text, Loader=_SLOW), []
+    except YamlSyntaxError as e:
+        return None, [Problem(name, e.line, e.col, e.message)]
+    except RecursionError:
+        return None, [Problem(name, 1, 1, DEPTH_MESSAGE)]
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(name, line, col, f"YAML 格式错误：{getattr(e, 'problem', e)}")]
+        return None, [Problem(name, line, col, f"YAML 格式错误：{explain(getattr(e, 'problem', None) or str(e))}")]
+
+
+def load_file(path, limit: int = 1 << 20):
+    """The data of a small project YAML file (search data) for a build or the preview, or None
+    when it cannot be read or is not YAML we accept: ``check`` reports why, with its place."""
+    from .safe_read import read_text_file
+
+    try:
+        return load(read_text_file(path, limit)).data
+    except YamlSyntaxError:
+        return None

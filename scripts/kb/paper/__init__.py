@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..check.site import load_site
 from ..chromium import CHROMIUM, CHROMIUM_ARGS
+from ..output import OutputError, target_problem, write_files
 from ..paths import DOCS, QUIZZES, show
-from ..sheets.importer import write_new
 from .render import render_answers, render_paper
 from .select import PaperError, banks_of, check_role, choose_forms, parse_bank_ids, parse_types
 
@@ -42,6 +42,7 @@ def run(
     role: str | None = None,
     forms: int = 1,
     allow_same_passage: bool = False,
+    force: bool = False,
     docs_dir: Path = DOCS,
     quiz_dir: Path = QUIZZES,
 ) -> int:
@@ -60,29 +61,26 @@ def run(
         for paper in papers:
             files[output / file_name(PAPER_FILE, paper.form)] = render_paper(paper)
             files[output / file_name(ANSWERS_FILE, paper.form)] = render_answers(paper, site.pages)
-        # Never over an existing paper or through a symlink of that name (the import's rule,
-        # issue 24): every name is checked before anything is written.
+        # Never over an existing paper without --force, never through a symlink of that name
+        # (kb.output, issue 24): every name is checked before anything is written.
         targets = [*files, *(p.with_suffix(".pdf") for p in files if pdf)]
-        taken = [
-            f"{show(t)} 已存在，未覆盖：请用 -o 指定另一个文件夹，或先删除、改名原文件。"
-            for t in targets
-            if t.exists() or t.is_symlink()
-        ]
-        if output.exists() or output.is_symlink():
-            taken = taken if output.is_dir() else [f"{show(output)} 不是文件夹：请用 -o 指定一个文件夹"]
+        make_folder(output)
+        taken = [problem for t in targets if (problem := target_problem(t, ELSEWHERE, force))]
         if taken:
             raise PaperError(*taken)
-        output.mkdir(parents=True, exist_ok=True)
-        for path, text in files.items():
-            write_new(path, text)
+        write_files(files, force=force, elsewhere=ELSEWHERE)
         written = [show(p) for p in files]
         if pdf:
             for path in files:
-                write_pdf(path, path.with_suffix(".pdf"))
+                write_pdf(path, path.with_suffix(".pdf"), force=force)
                 written.append(show(path.with_suffix(".pdf")))
     except PaperError as e:
         for line in e.lines:
             out(line)
+        out("未生成试卷。")
+        return 1
+    except OutputError as e:
+        out(str(e))
         out("未生成试卷。")
         return 1
     sizes = "，".join(f"{p.form + ' 卷' if p.form else ''}共 {p.count} 题，满分 {p.total} 分" for p in papers)
@@ -91,6 +89,21 @@ def run(
     if not pdf:
         out("用浏览器打开后选择“打印”，即可打印或另存为 PDF（纸张选 A4）。")
     return 0
+
+
+ELSEWHERE = "请用 -o 指定另一个文件夹"
+
+
+def make_folder(output: Path) -> None:
+    """The output folder, made if missing; a PaperError saying why it cannot be."""
+    try:
+        if (output.exists() or output.is_symlink()) and not output.is_dir():
+            raise PaperError(f"{show(output)} 不是文件夹：请用 -o 指定一个文件夹")
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        from ..output import why
+
+        raise PaperError(f"无法建立文件夹 {show(output)}（{why(e, output)}）：{ELSEWHERE}") from None
 
 
 def file_name(name: str, form: str) -> str:
@@ -104,9 +117,10 @@ def find_chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-def write_pdf(html_path: Path, pdf_path: Path) -> None:
+def write_pdf(html_path: Path, pdf_path: Path, force: bool = False) -> None:
     """Print ``html_path`` to ``pdf_path`` (A4, from the file's own @page rule) with headless
-    Chromium; a :class:`PaperError` in Chinese if Chromium is missing or fails."""
+    Chromium; a :class:`PaperError` in Chinese if Chromium is missing or fails.  Chromium prints
+    into a temporary folder; the PDF is then placed by ``kb.output`` like every other file."""
     chromium = find_chromium()
     if chromium is None:
         raise PaperError(
@@ -114,19 +128,21 @@ def write_pdf(html_path: Path, pdf_path: Path) -> None:
             "可以在 Debian/Ubuntu 上运行 sudo apt-get install chromium 后重试；"
             f"也可以用浏览器打开 {show(Path(html_path))}，选择“打印”→“另存为 PDF”。"
         )
-    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    pdf_path.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kb-paper-") as profile:
-        command = [chromium, *PDF_ARGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}"]
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path)
+    with tempfile.TemporaryDirectory(prefix="kb-paper-") as work:
+        printed = Path(work) / "paper.pdf"
+        profile = Path(work) / "profile"
+        command = [chromium, *PDF_ARGS, f"--user-data-dir={profile}", f"--print-to-pdf={printed}"]
         try:
             result = subprocess.run(
                 [*command, html_path.as_uri()], capture_output=True, text=True, timeout=PDF_TIMEOUT, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as e:
             raise PaperError(f"Chromium 没能生成 {show(pdf_path)}：{e}") from e
-    if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出码 {result.returncode}"]
-        raise PaperError(f"Chromium 没能生成 {show(pdf_path)}：{detail[0]}")
+        if not printed.is_file() or printed.stat().st_size == 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出码 {result.returncode}"]
+            raise PaperError(f"Chromium 没能生成 {show(pdf_path)}：{detail[0]}")
+        write_files({pdf_path: printed.read_bytes()}, force=force, elsewhere=ELSEWHERE)
 
 
 __all__ = ["ANSWERS_FILE", "PAPER_FILE", "PaperError", "file_name", "run", "write_pdf"]

@@ -75,7 +75,21 @@ def check_audience(rel: str, doc: yamlpos.Located, audience: list, roles: set, a
     ]
 
 
+# A bank id names its page (site/quizzes/ID.html) and files trainers save (ID.xlsx): file
+# systems take 255 bytes a name, and Windows 260 characters a whole path (a USB stick's folders).
+MAX_BANK_ID = 100
+
+
+def too_long_id_message(bank_id: str) -> str:
+    return (
+        f"题库 id 太长（{len(bank_id)} 个字符）：最多 {MAX_BANK_ID} 个字符，因为它也是网页和表格的文件名。"
+        "请改用简短的名字，例如 township-officer-duties"
+    )
+
+
 def check_file_name(rel: str, name: str, stem: str) -> list[Problem]:
+    if len(stem) > MAX_BANK_ID:
+        return [Problem(rel, 1, 1, f"{too_long_id_message(stem)}：请给文件 {name[:40]}… 改名")]
     if re.fullmatch(schema.ID_PATTERN, stem):
         return []
     return [Problem(rel, 1, 1, f"题库文件名“{name}”应只用小写英文字母、数字和连字符，例如 township-officer-duties.yml")]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..paths import DOCS, QUIZZES
 from .analysis import ItemStats, fixed2, item_stats, worth_a_look
-from .fileformat import NOT_FOUND, Refused, ResultFile, rate, read
+from .fileformat import BAD_CHAR, NOT_FOUND, Refused, ResultFile, rate, read
 from .grade import Key, chosen, grade, key_of
 
 DEFAULT_OUTPUT = "班级成绩.xlsx"
@@ -170,6 +170,12 @@ def duration(seconds: float) -> str:
 # --- which files count -------------------------------------------------------------------------
 
 
+def display(name: str) -> str:
+    """A file name as it can be printed and written: a control character, or a byte that is not
+    UTF-8 (a lone surrogate here), shown as its code."""
+    return BAD_CHAR.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
 def expand(args: list[str]) -> list[tuple[Path | None, str]]:
     """Each argument as (path, name to report): a folder gives its .json files, a pattern that is
     not a file (Windows' cmd does not expand 成绩\\*.json) the files it matches."""
@@ -177,13 +183,13 @@ def expand(args: list[str]) -> list[tuple[Path | None, str]]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.json") if p.is_file())
-            out += [(p, str(p)) for p in found] or [(None, EMPTY_FOLDER.format(file=arg))]
+            found = sorted(path.glob("*.json"))  # a FIFO or folder among them is named by read(), not left out
+            out += [(p, display(str(p))) for p in found] or [(None, EMPTY_FOLDER.format(file=display(arg)))]
         elif not path.exists() and glob.has_magic(arg):
             found = sorted(Path(p) for p in glob.glob(arg) if Path(p).is_file())
-            out += [(p, str(p)) for p in found] or [(None, NOT_FOUND.format(file=arg))]
+            out += [(p, display(str(p))) for p in found] or [(None, NOT_FOUND.format(file=display(arg)))]
         else:
-            out.append((path, arg))
+            out.append((path, display(arg)))
     return out
 
 
@@ -434,9 +440,10 @@ def run(
     out: Callable[[str], None] = print,
     docs_dir: Path = DOCS,
     quiz_dir: Path = QUIZZES,
+    force: bool = False,
 ) -> int:
     from ..check.site import load_site
-    from ..sheets.importer import output_problem, show, write_new
+    from ..output import OutputError, show, target_problem, write_files
     from .workbook import class_workbook
 
     if not args:
@@ -445,7 +452,8 @@ def run(
     target = output or Path.cwd() / DEFAULT_OUTPUT
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
-    problem = output_problem(target, "请用 -o 指定另一个文件名")
+    elsewhere = "请用 -o 指定另一个文件名"
+    problem = target_problem(target, elsewhere, force)
     if problem:
         out(problem)
         return 1
@@ -465,6 +473,10 @@ def run(
         return 1
     for line in summary(result):
         out(line)
-    write_new(target, class_workbook(result))
+    try:
+        write_files({target: class_workbook(result)}, force=force, elsewhere=elsewhere)
+    except OutputError as e:
+        out(f"未生成表格：{e}")
+        return 1
     out(f"已写入 {show(target)}（工作表：成绩、薄弱环节、题目分析、说明）。")
     return 0

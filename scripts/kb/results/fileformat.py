@@ -43,6 +43,8 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from .. import regular
+
 APP = "jiceng-tongzhan-kb"
 KIND = "exam-result"
 VERSION = 2  # written by exam.js
@@ -57,6 +59,13 @@ NOT_OURS = "{file}：不是本站的成绩文件"
 NEWER = "{file}：成绩文件版本 {v} 无法识别（本程序读取版本 1 和 2），请用最新版的知识库汇总"
 TAMPERED = "{file}：校验码不符，文件保存后被改动过"
 BROKEN = "{file}：内容不完整或前后不一致（{why}）"
+NOT_REGULAR = "{file}：{why}，未读取：请给出学员保存的 .json 成绩文件"
+TOO_DEEP = "{file}：不是本站的成绩文件（嵌套超过 {depth} 层）"
+BAD_TEXT = "{file}：{what}中有控制字符或无效字符（{char}），无法写入表格：文件已损坏或被改动过，请让学员重新交卷"
+MAX_DEPTH = 6  # record > questions > question > answer > text: anything deeper is not ours
+# Characters no name, answer or key typed on the exam page can hold, and no workbook can: C0
+# controls but tab and line breaks, DEL and C1, lone surrogates, bidi overrides.
+BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 class Refused(Exception):
@@ -267,11 +276,15 @@ def rate(right: int, total: int) -> Fraction:
 
 def read(path: Path, file: str) -> ResultFile:
     """The result file at ``path`` (named ``file`` in messages), or raises Refused."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise Refused(NOT_FOUND.format(file=file))
     try:
-        with path.open("rb") as f:
+        with regular.open_regular(path, MAX_BYTES) as f:
             data = f.read(MAX_BYTES + 1)
+    except regular.NotRegular as e:
+        if e.too_big:
+            raise Refused(NOT_OURS.format(file=file)) from None
+        raise Refused(NOT_REGULAR.format(file=file, why=e)) from None
     except OSError as e:
         raise Refused(CANNOT_OPEN.format(file=file, why=e.strerror or type(e).__name__)) from e
     if len(data) > MAX_BYTES:
@@ -280,6 +293,11 @@ def read(path: Path, file: str) -> ResultFile:
         record = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise Refused(UNREADABLE.format(file=file)) from e
+    if depth(record) > MAX_DEPTH:  # before anything recursive walks it (a 900-deep array)
+        raise Refused(TOO_DEEP.format(file=file, depth=MAX_DEPTH))
+    bad = bad_text(record)
+    if bad:
+        raise Refused(BAD_TEXT.format(file=file, what=bad[0], char=f"U+{ord(bad[1]):04X}"))
     if not isinstance(record, dict) or record.get("app") != APP or record.get("kind") != KIND:
         raise Refused(NOT_OURS.format(file=file))
     v = record.get("v")
@@ -292,6 +310,40 @@ def read(path: Path, file: str) -> ResultFile:
         return parse(record, file)
     except ValueError as e:
         raise Refused(BROKEN.format(file=file, why=e)) from e
+
+
+def depth(value) -> int:
+    """How deeply ``value`` nests lists and objects, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, d)
+            if d <= MAX_DEPTH:  # deeper is refused anyway: no need to walk all of it
+                stack += [(x, d + 1) for x in (v.values() if isinstance(v, dict) else v)]
+    return deepest
+
+
+FIELD_NAMES = {"name": "姓名", "unit": "单位"}
+
+
+def bad_text(value, where: str = "") -> tuple[str, str] | None:
+    """(field, character) of the first text in ``value`` (keys included) with a character no
+    result file can hold, or None."""
+    if isinstance(value, str):
+        m = BAD_CHAR.search(value)
+        return (FIELD_NAMES.get(where, "文件内容"), m.group()) if m else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = bad_text(k) or bad_text(v, k if not where else where)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for v in value:
+            found = bad_text(v, where)
+            if found:
+                return found
+    return None
 
 
 def _no_constant(name: str):

@@ -1,17 +1,16 @@
 """The class workbook: 成绩 (one row per cadre), 薄弱环节 (weakest first), 题目分析, 说明.
 
 Written with openpyxl through ``kb.sheets.export`` (fixed document and zip times: the same
-files give the same bytes).  Every cell goes through ``put``: names, units and file names come
-from cadres' files, and a text starting with "=" must stay text, a control character (which
-openpyxl refuses) must not stop the trainer's workbook.
+files give the same bytes).  Every cell goes through ``kb.sheets.export.put``, the one guard:
+names, units, file names and shortfall ids come from cadres' files, and a text starting with
+"=" (or + - @, a tab) must stay text, a character a workbook cannot hold must not stop it.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from ..sheets.export import new_workbook, workbook_bytes
+from ..sheets.export import new_sheet, new_workbook, put, workbook_bytes
 from . import ClassResult, duration
 from .analysis import fixed2
 
@@ -21,20 +20,8 @@ if TYPE_CHECKING:
 HEAD = ["姓名", "单位", "得分", "正确率", "用时", "交卷时间"]
 WIDTHS = {"姓名": 10, "单位": 18, "得分": 7, "正确率": 8, "用时": 12, "交卷时间": 18}
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 ANALYSIS_HEAD = ["试卷题号", "题型", "题干", "来源题库", "正确率", "区分度", "答对人数", "未作答人数"]
 ANALYSIS_HEAD += ["各选项人数（★为正确选项）", "提示"]
-
-
-def put(sheet: Worksheet, row: int, col: int, value):
-    """The one way a cell is written: text stays text (never a formula), control characters
-    are shown as U+FFFD, "" is an empty cell."""
-    if isinstance(value, str):
-        value = CONTROL.sub("\ufffd", value) or None
-    cell = sheet.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # a name is text, never a formula
-    return cell
 
 
 def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
@@ -56,7 +43,7 @@ def _widths(sheet: Worksheet, widths: list[float]) -> None:
 
 
 def scores_sheet(workbook, result: ClassResult) -> None:
-    sheet = workbook.create_sheet("成绩")
+    sheet = new_sheet(workbook, "成绩")
     questions = [f"第 {q.number} 题" for q in result.questions]
     _header(sheet, 1, HEAD + questions + [s.title for s in result.shortfalls] + ["成绩文件"])
     for row, c in enumerate(result.cadres, 2):
@@ -82,7 +69,7 @@ def scores_sheet(workbook, result: ClassResult) -> None:
 def weak_sheet(workbook, result: ClassResult) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = workbook.create_sheet("薄弱环节")
+    sheet = new_sheet(workbook, "薄弱环节")
     wrap = Alignment(wrap_text=True, vertical="top")
     put(sheet, 1, 1, "培训短板（按全班正确率从低到高，最前面的最需要加强）").font = Font(bold=True)
     _header(sheet, 2, ["顺序", "培训短板", "全班正确率", "答对/作答（人次）", "涉及题数"])
@@ -113,7 +100,7 @@ def weak_sheet(workbook, result: ClassResult) -> None:
 def notes_sheet(workbook, result: ClassResult) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = workbook.create_sheet("说明")
+    sheet = new_sheet(workbook, "说明")
     paper = result.paper
     link = "quizzes/exam.html?" + "&".join(
         [f"banks={','.join(paper['banks'])}"]
@@ -171,7 +158,7 @@ def options_text(q) -> str:
 def analysis_sheet(workbook, result: ClassResult) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = workbook.create_sheet("题目分析")
+    sheet = new_sheet(workbook, "题目分析")
     wrap = Alignment(wrap_text=True, vertical="top")
     look = result.worth_a_look
     put(sheet, 1, 1, "最值得检查的题目：" + ("、".join(f"第 {q.number} 题" for q in look) or "没有")).font = Font(

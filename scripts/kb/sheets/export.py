@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..check.site import load_site, rel
+from ..output import OutputError, show, target_problem, write_files
 from ..paths import DOCS, QUIZZES
 from ..quiz.model import LETTERS, Bank, Question
 from . import columns as C
-from .importer import EMPTY_BRACKETS, FULL_WIDTH_BLANK, output_problem, show, write_new
+from .importer import EMPTY_BRACKETS, FULL_WIDTH_BLANK
 
 SHEET_TITLE = "题库"
 FIXED_TIME = datetime.datetime(2000, 1, 1)  # document created/modified: the same bytes every time
@@ -26,6 +28,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CREATOR = "基层统战工作培训知识库"
 OUTPUT_NAMES = {"xlsx": "{}.xlsx", "moodle-xml": "{}.xml", "gift": "{}.gift.txt"}
 FORMAT_NAMES = {"xlsx": "Excel 表格", "moodle-xml": "Moodle XML", "gift": "GIFT 文本"}
+ELSEWHERE = "请用 -o 指定另一个文件名"
 TEXT_COLUMNS = {"stem", "option", "explanation", "quote"}  # wrapped: long text
 
 
@@ -86,6 +89,40 @@ def unexportable(q: Question, bank: Bank) -> list[str]:
 
 # --- the workbook ----------------------------------------------------------------------
 
+# What Excel or a CSV export of the sheet would take for a formula, a DDE command or a hidden
+# line: kept as text, shown as text (Excel's quote prefix, the value itself unchanged).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What no .xlsx can hold: openpyxl's illegal XML characters, and lone surrogates (written as
+# "&#55296;", which Excel refuses to open).
+UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def safe_text(value):
+    """A text as a workbook can hold it ("" becomes no value); other values unchanged."""
+    if isinstance(value, str):
+        return UNSAFE.sub("\ufffd", value) or None
+    return value
+
+
+def put(sheet, row: int, col: int, value):
+    """The one way a cell is written (issue 24): text is text, never a formula, with Excel's
+    quote prefix when it starts like one; characters a workbook cannot hold shown as U+FFFD."""
+    value = safe_text(value)
+    cell = sheet.cell(row, col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl took a leading "=" for a formula
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def new_sheet(workbook, title: str):
+    """A sheet whose name Excel accepts, whatever ``title`` holds."""
+    name = SHEET_NAME_UNSAFE.sub("_", safe_text(title) or "Sheet").strip("'")[:31] or "Sheet"
+    return workbook.create_sheet(name)
+
 
 def add_question_sheet(workbook, rows: list[list[str]], title: str = SHEET_TITLE):
     """The 题库 sheet: bold frozen header, widths, wrapped text, a 题型 drop-down."""
@@ -93,10 +130,12 @@ def add_question_sheet(workbook, rows: list[list[str]], title: str = SHEET_TITLE
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    sheet = workbook.create_sheet(title)
-    sheet.append([c.name for c in C.COLUMNS])
-    for row in rows:
-        sheet.append([value or None for value in row])  # "" would still be written out as a cell
+    sheet = new_sheet(workbook, title)
+    for k, column in enumerate(C.COLUMNS, 1):
+        put(sheet, 1, k, column.name)
+    for r, row in enumerate(rows, 2):
+        for k, value in enumerate(row, 1):
+            put(sheet, r, k, value or None)  # "" would still be written out as a text
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for k, column in enumerate(C.COLUMNS, 1):
@@ -109,8 +148,6 @@ def add_question_sheet(workbook, rows: list[list[str]], title: str = SHEET_TITLE
         for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
             if cell.value in (None, ""):
                 continue  # a styled empty cell is still written out, and read back
-            if cell.value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
             cell.alignment = align
     sheet.freeze_panes = "A2"
     type_col = get_column_letter(C.COLUMNS.index(C.TYPE) + 1)
@@ -137,8 +174,8 @@ def new_workbook(title: str = "", description: str = ""):
     props = workbook.properties
     props.created = props.modified = FIXED_TIME
     props.creator = props.lastModifiedBy = CREATOR
-    props.title = title or None
-    props.description = description or None
+    props.title = safe_text(title)
+    props.description = safe_text(description)
     return workbook
 
 
@@ -189,6 +226,7 @@ def run(
     out: Callable[[str], None] = print,
     docs_dir: Path = DOCS,
     quiz_dir: Path = QUIZZES,
+    force: bool = False,
 ) -> int:
     site = load_site(docs_dir, quiz_dir)
     bank = next((b for b in site.banks if b.id == bank_id), None)
@@ -203,7 +241,7 @@ def run(
         out(f"题库“{bank_id}”有 {len(mine)} 个问题，未导出：请按上面的提示改正后再导出。")
         return 1
     target = output or Path.cwd() / OUTPUT_NAMES[fmt].format(bank_id)
-    problem = output_problem(target, "请用 -o 指定另一个文件名")
+    problem = target_problem(target, ELSEWHERE, force)
     if problem:
         out(problem)
         return 1
@@ -227,7 +265,11 @@ def run(
             out(f"未导出：{e}")
             return 1
         data = text.encode("utf-8")
-    write_new(target, data)
+    try:
+        write_files({target: data}, force=force, elsewhere=ELSEWHERE)
+    except OutputError as e:
+        out(f"未导出：{e}")
+        return 1
     if warning:
         out(warning)
     out(f"已导出题库“{bank.title}”（{written} 道题，{FORMAT_NAMES[fmt]}）：{show(target)}")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -36,13 +35,14 @@ from ..content import schema
 from ..content.pages import Page, load_pages
 from ..content.problems import Problem
 from ..content.problems import summary as check_summary
+from ..output import OutputError, show, target_problem, write_files
 from ..paths import DOCS, QUIZZES
 from ..quiz import rules
 from ..quiz.load import load_registry, role_names
 from ..quiz.model import LETTERS, REGISTRY, Shortfall, reserved_bank_ids
 from . import columns as C
 from .locate import Locator, squeeze
-from .read import SheetError, Table, read_table
+from .read import ERROR_VALUES, SheetError, Table, read_table
 
 HEADER_SEARCH_ROWS = 10  # title rows a template may have above its header
 
@@ -659,6 +659,9 @@ def merge(read_problems: list[Problem], rule_problems: list[Problem]) -> list[Pr
 
 
 def choose_bank_id(shown: str, file: Path, bank_id: str | None) -> tuple[str, list[Problem]]:
+    given = bank_id if bank_id is not None else file.stem
+    if len(given) > rules.MAX_BANK_ID:  # the checker's own limit: quizzes/ID.yml must stay a usable name
+        return given, [Problem(shown, 1, 1, f"{rules.too_long_id_message(given)}：请用 --id 指定")]
     if bank_id is not None:
         if re.fullmatch(schema.ID_PATTERN, bank_id):
             return bank_id, []
@@ -680,48 +683,16 @@ def choose_bank_id(shown: str, file: Path, bank_id: str | None) -> tuple[str, li
     ]
 
 
-def check_target(shown: str, target: Path, bank_id: str, pages: dict[str, Page]) -> list[Problem]:
-    if target.is_symlink():
-        return [Problem(shown, 1, 1, f"{show(target)} 是符号链接，不会写入：请用 --id 换一个题库 id")]
-    if target.exists():
-        return [Problem(shown, 1, 1, f"{show(target)} 已存在，未改动：请用 --id 换一个题库 id（或先删除原文件）")]
+ELSEWHERE = "请用 --id 换一个题库 id"
+
+
+def check_target(shown: str, target: Path, bank_id: str, pages: dict[str, Page], force: bool = False) -> list[Problem]:
+    problem = target_problem(target, ELSEWHERE, force)
+    if problem:
+        return [Problem(shown, 1, 1, problem)]
     if bank_id in reserved_bank_ids(pages):
         return [Problem(shown, 1, 1, f"{rules.reserved_id_message(bank_id)}：请用 --id 换一个")]
     return []
-
-
-def show(path: Path) -> str:
-    """A file about to be written, as the trainer named it (``rel`` would resolve a symlink)."""
-    parent = rel(path.parent)
-    return path.name if parent == "." else f"{parent}/{path.name}"
-
-
-def output_problem(target: Path, elsewhere: str) -> str | None:
-    """Why a new file cannot be written at ``target`` (never replaced, folder must exist), or None.
-
-    ``elsewhere`` says how to choose another name, e.g. "请用 -o 指定另一个文件名".
-    """
-    if target.exists() or target.is_symlink():
-        return f"{show(target)} 已存在，未覆盖：{elsewhere}，或先删除、改名原文件。"
-    if not target.parent.is_dir():
-        return f"文件夹 {show(target.parent)} 不存在：请先建好它，或{elsewhere.removeprefix('请')}。"
-    return None
-
-
-def write_new(target: Path, content: str | bytes) -> None:
-    """Create ``target``; never replace a file, never follow a symlink."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(target, flags, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except BaseException:
-        os.close(fd)
-        target.unlink()
-        raise
-    os.close(fd)
 
 
 # --- the YAML, in the shipped banks' style ---------------------------------------------------
@@ -810,6 +781,44 @@ def read_rows(ctx: Context, table: Table) -> tuple[Layout | None, list[Row], lis
     return layout, rows, problems, notes
 
 
+def named_causes(ctx: Context, table: Table, header_row: int, problems: list[Problem]) -> list[Problem]:
+    """Excel error values and merged cells named as what they are (issue 24): each is one
+    problem at its cell, and what the rules said of the empty cells they leave ("为空") is
+    dropped, since the cause is the error or the merge.  Rows above the header are not read."""
+    causes = []
+    for (row, col), value in sorted(table.errors.items()):
+        if row >= header_row:
+            meaning = ERROR_VALUES.get(value, "公式出错")
+            causes.append(
+                Problem(
+                    ctx.shown,
+                    row,
+                    col,
+                    f"这一格是 Excel 的错误值 {value}（{meaning}），不是题目内容：请改正公式，"
+                    "或复制后“选择性粘贴 → 数值”，再把这一格改成要导入的文字",
+                )
+            )
+    merged = [m for m in table.merged if m.max_row >= header_row]
+    for m in merged:
+        causes.append(
+            Problem(
+                ctx.shown,
+                m.min_row,
+                m.min_col,
+                f"{m.ref} 是合并单元格：导入要求每道题占一行、每一格单独填写，合并后只有左上角一格有内容。"
+                "请选中这些单元格，点“合并后居中”取消合并，再把内容填到每一格",
+            )
+        )
+    if not causes:
+        return problems
+
+    def caused(p: Problem) -> bool:
+        cell = (p.line, p.col)
+        return cell in table.errors or any(cell in m and cell != (m.min_row, m.min_col) for m in merged)
+
+    return sorted(set(causes + [p for p in problems if not caused(p)]))
+
+
 def summary(problems: list[Problem]) -> str:
     return f"导入未通过：发现 {len(problems)} 个问题，没有写入任何文件。请逐条修改表格后重新导入。"
 
@@ -821,31 +830,42 @@ def run(
     out: Callable[[str], None] = print,
     quiz_dir: Path = QUIZZES,
     docs_dir: Path = DOCS,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> int:
-    """Import ``file``; print problems (or what was written and the checker's verdict); exit status."""
+    """Import ``file`` (the sheet named ``sheet``, else 题库 or the first visible one) into
+    ``quiz_dir``; print problems (or what was written and the checker's verdict); exit status.
+    An existing bank is replaced only with ``force``."""
     shown = rel(file)
     bank_id, problems = choose_bank_id(shown, file, bank_id)
     pages = load_pages(docs_dir)
     shortfalls, registry_problems = load_registry(quiz_dir, rel(quiz_dir / REGISTRY), pages)
     target = quiz_dir / f"{bank_id}.yml"
     if not problems:
-        problems += check_target(shown, target, bank_id, pages)
+        problems += check_target(shown, target, bank_id, pages, force)
     ctx = Context(shown, Locator(pages), shortfalls)
     try:
-        table = read_table(file)
+        table = read_table(file, sheet)
     except SheetError as e:
         table = None
-        problems.append(Problem(shown, 1, 1, str(e)))
+        problems.append(Problem(shown, e.row, e.col, str(e)))
     notes: list[str] = []
     doc = None
+    layout = None
     if table is not None:
+        out_notes = list(table.notes)
+        if sheet is not None and not table.sheet:
+            out_notes.append("注意：CSV 文件只有一个表，--sheet 不起作用。")
         layout, rows, read_problems, notes = read_rows(ctx, table)
+        notes = out_notes + notes
         problems += read_problems
         if layout is not None and rows:
             title = (title or "").strip() or table.title or file.stem
             problems += check_duplicate_ids(ctx, rows)
             doc = build_bank(ctx, rows, title, table.description, layout.header_row)
             problems = merge(problems, check_bank(ctx, doc, pages))
+        header_row = layout.header_row if layout else (table.rows[find_header_row(table)][0] if table.rows else 1)
+        problems = named_causes(ctx, table, header_row, problems)
     notes += [render_problem(p) for p in problems if p.warning]  # 提醒: shown, never refusing the import
     problems = [p for p in problems if not p.warning]
     for note in notes:
@@ -861,7 +881,12 @@ def run(
     # loaded and checked again (at 10,000 rows that took longer than the whole import).  The
     # text says exactly what was checked: ``scalar`` quotes anything YAML would read as another
     # type or structure, and tests read every shipped bank back through export and import.
-    write_new(target, text)
+    try:
+        write_files({target: text}, force=force, elsewhere=ELSEWHERE)
+    except OutputError as e:
+        out(f"{shown}:1:A: {e}")
+        out("导入未完成：没有写入任何文件。")
+        return 1
     if layout is not None and "level" not in layout.cols:
         out(f"注意：表格没有“{C.LEVEL.name}”列，所有题目的层次都按默认的“{C.DEFAULT_LEVEL}”导入，请在题库中逐题核对。")
     counts = "、".join(

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from .. import authoring
 from ..content import yamlpos
+from ..output import OutputError, show, target_problem, write_files
 from ..quiz import rules
 from ..quiz.load import to_question
 from ..quiz.model import Bank, Question
 from . import columns as C
-from .export import add_question_sheet, new_workbook, question_row
+from .export import add_question_sheet, new_workbook, question_row, safe_text
 from .export import workbook_bytes as to_bytes
-from .importer import output_problem, show, write_new
 
 EXAMPLE_ID = "my-bank"
 KEEP_SOURCE = "judge"  # the one example row that shows a 出处 written by hand
@@ -61,6 +61,7 @@ def instructions() -> list[list[str]]:
         ["1. 在“题库”工作表中每行写一道题。第一行是列名，请不要改动；示例行可以删除。"],
         ["2. 列的顺序可以调整；选填的列不用时可以删除。列名后面可以带“（必填）”之类的注释。"],
         ["3. 保存为 .xlsx 文件（WPS 用户请选“另存为 → Excel 工作簿（*.xlsx）”）。也可以另存为 CSV（逗号分隔）。"],
+        ["4. 不要合并单元格，每格单独填写。导入读取“题库”工作表（没有时读第一个可见的工作表），隐藏的工作表不读取。"],
         [],
         ["列名", "是否必填", "说明", "也可写作"],
     ]
@@ -130,7 +131,7 @@ def add_instructions_sheet(workbook) -> None:
 
     sheet = workbook.create_sheet("说明")
     for row in instructions():
-        sheet.append(row)
+        sheet.append([safe_text(v) if v else v for v in row])  # our own text, through the one guard still
     headings = {"题库表格填写说明", "怎样填写", "列名", "题型与正确答案", "填空题的空", "引文与出处", "出错时"}
     for cells in sheet.iter_rows():
         first = cells[0]
@@ -153,15 +154,19 @@ def workbook_bytes() -> bytes:
     return to_bytes(workbook)
 
 
-def run(target: Path, out: Callable[[str], None] = print) -> int:
+def run(target: Path, out: Callable[[str], None] = print, force: bool = False) -> int:
     if target.suffix.lower() != ".xlsx":
         out(f"模板文件名应以 .xlsx 结尾，例如 题库模板.xlsx（收到的是 {target.name}）")
         return 2
-    problem = output_problem(target, "请换一个文件名")
+    problem = target_problem(target, "请换一个文件名", force)
     if problem:
         out(problem)
         return 1
-    write_new(target, workbook_bytes())
+    try:
+        write_files({target: workbook_bytes()}, force=force)
+    except OutputError as e:
+        out(str(e))
+        return 1
     out(
         f"已生成题库表格模板 {show(target)}：在“题库”工作表中每行写一道题（“说明”工作表有各列的写法），"
         f"然后运行 python scripts/build.py import {show(target)} --id 题库id"
