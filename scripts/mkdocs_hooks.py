@@ -20,7 +20,7 @@ from kb.check import run as check_run
 from kb.content.safe_read import files_never_read
 from kb.paths import SEARCH, SOURCES
 from kb.render import dispatch, downloads, exam_data, handbook
-from kb.ship import package, stamp, template_cache
+from kb.ship import minify, package, stamp, template_cache
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -62,6 +62,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # whatever it points at is never copied into site/ or the packages, even by the preview.
     for file in files_never_read(files, config.theme.custom_dir):
         files.remove(file)
+    minify.minified(files, config)  # our scripts and styles without their comments
     inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))

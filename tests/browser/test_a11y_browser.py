@@ -2,9 +2,11 @@
 
 - axe-core (axe-playwright-python, which bundles axe's JavaScript: no network) over every built
   page at 1280 and 390 px, and over the states a cadre reaches: a quiz answered right and wrong,
-  the 错题本 with entries and its 今日复习, search results open, the 模拟考试 during and after, a
-  page at 特大.  Serious or critical violations fail, and so do skipped heading levels and
-  navigation landmarks without a unique name; other moderate and minor ones are listed.
+  the 错题本 with entries and its 今日复习, the home page's 今日学习, search results open, the
+  模拟考试 during and after, a page at 特大, 朗读 (a page and a question being read,
+  no Chinese voice).  Serious or critical violations fail, and so do
+  skipped heading levels and navigation landmarks without a unique name; other moderate and
+  minor ones are listed.
 - 字号 (font size): named, pressed buttons; remembered; applied before the body is parsed (no
   flash); still working when storage refuses; hidden without JavaScript.
 - Reflow: nothing but table and code boxes scrolls sideways at 320 px, nor at 390 px at 特大.
@@ -21,6 +23,7 @@ import warnings
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from test_readaloud_browser import NO_ZH, speech_stub
 
 from helpers.browser import DESKTOP, PHONE, pick
 
@@ -120,6 +123,13 @@ def test_states_a_cadre_reaches_have_no_serious_axe_violation(browser, site_url,
     page.get_by_role("button", name="开始今日复习").click()
     expect(page.locator(".kb-review form.kb-q").first).to_be_visible()
     axe_scan(page, "今日复习 running", failures, notes)
+    # Answered, right and wrong: the answer marks (✓ 正确答案, ✗ 您的选择) on options and blanks.
+    reviewed = page.locator(".kb-review form.kb-q")
+    for i in range(reviewed.count()):
+        pick(reviewed.nth(i), right=i % 2 == 0)
+        reviewed.nth(i).locator(".kb-q__check").click()
+    expect(reviewed.locator(".kb-mark").first).to_be_visible()
+    axe_scan(page, "今日复习 answered, with answer marks", failures, notes)
 
     # Search results open over a page.
     page.goto(site_url + "glossary.html")
@@ -138,13 +148,57 @@ def test_states_a_cadre_reaches_have_no_serious_axe_violation(browser, site_url,
     axe_scan(page, "exam after 交卷", failures, notes)
     page.goto(site_url + EXAM + "?banks=township-officer-duties&n=2&seed=1&minutes=5")
     axe_scan(page, "timed exam before 开始考试", failures, notes)
+    page.get_by_role("button", name="开始考试").click()
+    pick(page.locator("form.kb-q").first, right=True)
+    page.reload()  # resumed: answers kept, the timer running from the first start
+    expect(page.get_by_role("timer")).to_be_visible()
+    axe_scan(page, "timed exam resumed after a reload", failures, notes)
+
+    # 逐题作答: one question on screen with the overview, 交卷 asking in the page; 今日复习 alike.
+    page.goto(site_url + EXAM + "?banks=principles-and-policies&n=3&seed=7")
+    page.get_by_role("button", name="逐题作答").click()
+    pick(page.locator("form.kb-q:visible"), right=True)
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator(".kb-one__ask")).to_be_visible()
+    axe_scan(page, "exam one question at a time, 交卷 asked", failures, notes)
+    page.goto(site_url + "quizzes/wrong-answers.html?review#review")
+    expect(page.locator(".kb-one__head")).to_be_visible()
+    axe_scan(page, "今日复习 one question at a time", failures, notes)
 
     # Progress tables on the quiz index and a page read at 特大.
     page.goto(site_url + "quizzes/index.html")
     axe_scan(page, "quiz index with progress", failures, notes)
+
+    # 今日学习 on the home page: answers but no role yet; then a role's next step, 更换岗位 open.
+    page.goto(site_url + "index.html")
+    expect(page.locator(".kb-today .kb-continue")).to_be_visible()
+    axe_scan(page, "home 今日学习 without a role", failures, notes)
+    page.locator(".kb-today__choice a").first.click()
+    page.goto(site_url + "index.html")
+    page.get_by_role("button", name="更换岗位").click()
+    expect(page.locator(".kb-today__next")).to_be_visible()
+    axe_scan(page, "home 今日学习 with a role", failures, notes)
     page.get_by_role("button", name="字号：特大").click()
     page.goto(site_url + "duties/township-officer.html")
     axe_scan(page, "duty page at 特大", failures, notes)
+
+    # 朗读 at 特大, with a stubbed speech engine: the no-voice message, then a page and a question
+    # being read (the bar under the header, the sentence highlighted).
+    context.add_init_script(speech_stub(NO_ZH))
+    page.reload()
+    page.get_by_role("button", name="朗读", exact=True).click()
+    expect(page.locator(".kb-read__msg")).not_to_be_empty()
+    axe_scan(page, "朗读 without a Chinese voice", failures, notes)
+    context.add_init_script(speech_stub())  # runs after the first: a Chinese voice
+    for path, button in (
+        ("handbook.html", page.get_by_role("button", name="朗读", exact=True)),
+        (BANK, page.get_by_role("button", name="朗读本题").first),
+    ):
+        page.goto(site_url + path)
+        page.evaluate("window.__speechMs = 1e9")
+        button.click()
+        page.wait_for_function("CSS.highlights.has('kb-read')")
+        axe_scan(page, f"{path} read aloud", failures, notes)
 
     report(notes)
     assert page.errors == []

@@ -161,10 +161,71 @@ def test_choose_banks_count_and_time_then_copy_the_link(browser, site_url):
     page.goto(page.url)
     assert paper_of(page) == first
 
-    # Over HTTP the link is also a QR code, drawn in the browser by the vendored generator.
+    # Made on 127.0.0.1 the link opens on no other computer: the box says so, no QR code.
+    expect(page.locator(".kb-exam__local")).to_contain_text("别人打不开这个链接")
+    expect(page.get_by_role("button", name="显示二维码")).to_have_count(0)
+    assert page.recorder.outside() == []
+    assert page.errors == []
+    context.close()
+
+
+INTRANET = "http://kb.intranet.example/"
+
+
+def on_intranet(context, site_url, canonical: str = ""):
+    """Serve the built site under an intranet host name (the test server listens on loopback
+    only), optionally writing a <link rel=canonical> as Material does when site_url is set."""
+
+    def handle(route):
+        response = route.fetch(url=route.request.url.replace(INTRANET, site_url))
+        body = response.body()
+        if canonical and route.request.url.split("?")[0].endswith(EXAM):
+            body = body.replace(b"</head>", f'<link rel="canonical" href="{canonical}"></head>'.encode())
+        route.fulfill(response=response, body=body)
+
+    context.route(INTRANET + "**", handle)
+    context.route(site_url + "**", handle)
+
+
+def test_a_paper_link_made_on_the_intranet_is_shared_as_is_with_a_qr_code(browser, site_url):
+    context, page = new_page(browser, INTRANET)
+    on_intranet(context, site_url)
+    page.goto(INTRANET + EXAM + PAPER)
+    expect(page.locator(".kb-exam__url")).to_have_value(INTRANET + EXAM + PAPER)
+    expect(page.locator(".kb-exam__local")).to_have_count(0)
+    # The link is also a QR code, drawn in the browser by the vendored generator.
     page.get_by_role("button", name="显示二维码").click()
     expect(page.locator(".kb-exam__qr svg")).to_be_visible()
     assert page.recorder.outside() == []
+    assert page.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_a_paper_link_made_locally_warns_or_uses_the_sites_address(browser, site_url, file_url, where):
+    """127.0.0.1 and file:// links open nowhere else: said plainly with the fix, no QR code; with
+    site_url set (Material's rel=canonical) the link is made on that address instead."""
+    base = site_url if where == "http" else file_url
+    context, page = new_page(browser, base, PHONE)
+    page.goto(base + EXAM + PAPER)
+    local = page.locator(".kb-exam__local")
+    expect(local).to_contain_text("别人打不开这个链接")
+    expect(local).to_contain_text("site_url")
+    expect(local).to_contain_text("从文件夹或 U 盘打开" if where == "file" else "127.0.0.1")
+    expect(page.get_by_role("button", name="显示二维码")).to_have_count(0)
+    assert page.errors == []
+    context.close()
+    if where == "file":
+        return
+    context, page = new_page(browser, site_url, PHONE)
+    canonical = "http://10.1.2.3/kb/" + EXAM
+    on_intranet(context, site_url, canonical)
+    page.goto(site_url + EXAM + PAPER)
+    expect(page.locator(".kb-exam__url")).to_have_value(canonical + PAPER)
+    expect(local_note := page.locator(".kb-exam__local")).to_contain_text("已改用网站的正式地址")
+    assert "别人打不开" not in local_note.inner_text()
+    page.get_by_role("button", name="显示二维码").click()
+    expect(page.locator(".kb-exam__qr svg")).to_be_visible()
     assert page.errors == []
     context.close()
 
@@ -415,4 +476,11 @@ def test_the_timer_never_covers_a_question_scrolled_to(browser, site_url, size):
         top, bar, head = legend.bounding_box(), timer.bounding_box(), header.bounding_box()
         assert bar["y"] >= head["y"] + head["height"] - 1, (bar, head)  # under the header, not over it
         assert bar["y"] + bar["height"] <= top["y"] + 1, (n, bar, top)  # the stem starts below the timer
+    # Scrolling back up brings Material's 回到页面顶部: it appears below the timer, not over it.
+    page.mouse.wheel(0, -400)
+    back = page.locator(".md-top")
+    expect(back).to_be_visible()
+    page.wait_for_timeout(300)  # it slides in
+    pill, bar = back.bounding_box(), timer.bounding_box()
+    assert pill["y"] >= bar["y"] + bar["height"] - 1, (pill, bar)
     context.close()

@@ -84,6 +84,7 @@ NOT_LOADED_BY_PAGES = {
     "assets/javascripts/kb-search/engine.js": "loaded by boot.js when the search box is first used",
     "assets/javascripts/kb-search/ui.js": "loaded by boot.js when the search box is first used",
     "assets/quiz/vendor/qrcode.js": "loaded when 显示二维码 is pressed",
+    "assets/quiz/readaloud.js": "loaded by kb-a11y.js when 朗读 or 朗读本题 is first pressed",
     "assets/quiz-template.xlsx": "a download (出题指南)",
 }
 

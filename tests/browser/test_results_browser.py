@@ -284,7 +284,7 @@ def test_files_not_counted_are_reported_by_name(saved, tmp_path):
 
     again = results(tmp_path, a, "-o", "一班.xlsx")  # never overwrites
     assert again.returncode == 1
-    assert again.stdout == "一班.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件。\n"
+    assert again.stdout == "一班.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件；确要替换时加 --force。\n"
 
 
 def test_weakest_shortfalls_come_first(saved, tmp_path):

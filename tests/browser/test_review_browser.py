@@ -1,10 +1,11 @@
-"""今日复习 (SM-2 in the 错题本), the learning record (progress, 继续学习, export/import), storage."""
+"""今日复习 (FSRS in the 错题本; tests/browser/test_fsrs_browser.py checks its numbers), the learning record (progress, 继续学习, export/import), storage."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -43,12 +44,12 @@ def stored(page) -> dict:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_review_is_due_after_a_wrong_answer_and_moves_out_when_right(fresh, site_url, viewport):
     page = fresh(viewport)
-    page.clock.install()
+    page.clock.install(time=datetime(2025, 6, 2, 10))  # 10:00 here: 10 minutes never cross midnight
     page.goto(site_url + BANK)
     form = page.locator("form.kb-q").first
     key = "township-officer-duties/" + form.get_attribute("data-qid")
     assert answer(form, False).startswith("回答错误")
-    assert stored(page)["q"][key]["d"] <= page.evaluate("Date.now()")  # due again today
+    assert stored(page)["q"][key]["d"] <= page.evaluate("Date.now()") + 60_000  # due in a minute: today
 
     page.goto(site_url + INDEX)
     expect(page.locator(".kb-due")).to_contain_text("今日复习：有 1 道题到期。")
@@ -62,26 +63,27 @@ def test_review_is_due_after_a_wrong_answer_and_moves_out_when_right(fresh, site
     expect(review.locator(".kb-review__count")).to_have_text("今日复习完成：1 道题都已复习。")
     record = stored(page)["q"][key]
     now = page.evaluate("Date.now()")
-    assert (record["r"], record["i"]) == (1, 1) and abs(record["d"] - (now + DAY)) < 60_000  # SM-2: 1 day
+    assert record["p"] == 2 and abs(record["d"] - (now + DAY)) < 60_000  # FSRS: 1 day (stability 0.25)
 
     page.reload()
     expect(review.locator(".kb-review__count")).to_have_text("今天没有需要复习的题。")
     expect(page.locator(".kb-wrongbook li")).to_have_count(0)  # answered right: out of the 错题本
 
-    # Two days later it is due again; right again → 6 days (SM-2's second interval).
+    # Two days later it is due again; right again → a longer interval.
     page.clock.fast_forward(2 * DAY)
     page.goto(site_url + WRONG)
     expect(review.locator(".kb-review__count")).to_have_text("今日有 1 道题需要复习。")
     review.get_by_role("button", name="开始今日复习").click()
     assert answer(review.locator("form.kb-q"), True).startswith("回答正确")
-    assert stored(page)["q"][key]["i"] == 6
+    record = stored(page)["q"][key]
+    assert record["p"] == 2 and record["d"] - page.evaluate("Date.now()") > DAY + 60_000
 
-    # Wrong in review: back today, repetitions start again.
+    # Wrong in review: relearning, due again in 10 minutes (today).
     page.clock.fast_forward(7 * DAY)
     page.goto(site_url + WRONG + "?review")
     assert answer(review.locator("form.kb-q"), False).startswith("回答错误")
     record = stored(page)["q"][key]
-    assert (record["r"], record["i"]) == (0, 1) and record["d"] <= page.evaluate("Date.now()")
+    assert record["p"] == 3 and record["d"] <= page.evaluate("Date.now()") + 10 * 60_000
     page.reload()
     expect(review.locator(".kb-review__count")).to_have_text("今日有 1 道题需要复习。")
     expect(page.locator(".kb-wrongbook li")).to_have_count(1)
@@ -130,7 +132,8 @@ def test_a_v1_store_is_migrated_keeping_all_progress(fresh, site_url):
 def test_progress_on_index_and_role_page_and_continue_on_home(fresh, site_url):
     page = fresh(PHONE)
     page.goto(site_url)
-    expect(page.locator(".kb-continue")).to_have_text("还没有作答记录。可以从自测练习开始。")
+    expect(page.locator(".kb-today__choice a")).to_have_count(4)  # a first visit: the role choice only
+    expect(page.locator(".kb-continue")).to_have_count(0)
     page.goto(site_url + BANK)
     forms = page.locator("form.kb-q")
     answer(forms.nth(0), True)

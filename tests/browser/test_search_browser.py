@@ -110,7 +110,11 @@ def test_index_loads_on_first_use(page, site_url):
     page.wait_for_load_state("load")
     index = site_url + "search/index.js"
     # Opening a page costs nothing: neither the index nor the engine and its UI (boot.js loads them).
-    for script in (index, site_url + "assets/javascripts/kb-search/engine.js", site_url + "assets/javascripts/kb-search/ui.js"):
+    for script in (
+        index,
+        site_url + "assets/javascripts/kb-search/engine.js",
+        site_url + "assets/javascripts/kb-search/ui.js",
+    ):
         assert script not in page.recorder.urls, script
     search(page, "“双思”")
     assert page.recorder.urls.count(index) == 1

@@ -155,6 +155,7 @@
       it.order = it.q.type === "single" || it.q.type === "multiple" ? shuffle(range(k), rand) : range(k);
     });
     var minutes = parseFloat(p.get("minutes"));
+    if (!(minutes <= 1440)) minutes = 0; // a day at most: minutes=1e308 showed 剩余时间 Infinity:NaN
     var query = [];
     if (ids.length) query.push("banks=" + ids.map(encodeURIComponent).join(","));
     if (roles.length) query.push("roles=" + roles.map(encodeURIComponent).join(","));
@@ -200,6 +201,8 @@
       });
     }
     if (review) { var b = fs.appendChild(el("button", "提交答案", "md-button kb-q__check")); b.type = "submit"; }
+    var rd = fs.appendChild(el("button", "朗读本题", "kb-read__q"));  // readaloud.js, loaded on first press
+    rd.type = "button"; rd.setAttribute("data-kb-read", "q");
     var fb = fs.appendChild(el("div", null, "kb-q__feedback"));
     if (review) fb.setAttribute("role", "status");
     var ex = fs.appendChild(el("div", null, "kb-q__explanation"));
@@ -221,7 +224,7 @@
       var vals = $$(form, ".kb-q__blank").map(function (x) { return x.value.trim(); });
       answered = vals.some(Boolean);
       ok = answered && K.blanksOk(vals, a, !!q.anyOrder);  // the bank page's rule, any_order included
-      return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；"), raw: vals };
+      return { answered: answered, ok: ok, given: vals.join("；"), right: a.map(function (x) { return x[0]; }).join("；"), raw: vals, any: !!q.anyOrder };
     }
     var chosen = $$(form, "input:checked").map(function (x) { return Number(x.value); }).sort();
     answered = chosen.length > 0;
@@ -234,6 +237,7 @@
     var fb = form.querySelector(".kb-q__feedback");
     fb.textContent = g.ok ? "回答正确。" : g.answered ? "回答错误。你的答案：" + g.given + "；正确答案：" + g.right + "。" : "未作答。正确答案：" + g.right + "。";
     form.classList.add(g.ok ? "kb-q--right" : "kb-q--wrong");
+    K.marks(form, g.ok, g.any);  // icon and words on each option and blank (quiz.js)
     form.querySelector(".kb-q__explanation").hidden = false;
     $$(form, "input").forEach(function (x) { x.disabled = true; });
     var b = form.querySelector(".kb-q__check");
@@ -253,7 +257,9 @@
   // The attempt in progress (and, after 交卷, its result) survives a reload, a closed tab or a
   // phone evicting the page: one attempt at a time, for the paper whose link it was started on.
   // {q: paper query, t: start (ms), a: each question's raw answer, end: hand-in time once handed in,
-  // auto: handed in by the timer}.  Storage off or full: the exam still works, as before.
+  // auto: handed in by the timer, i: the question shown in 逐题作答}.  Storage off or full: the
+  // exam still works, as before.
+
   var ATTEMPT = "kb-exam-attempt";
   function loadAttempt(query) {
     try {
@@ -314,7 +320,7 @@
     ni.type = "number"; ni.name = "n"; ni.min = "1"; ni.value = "10"; ni.required = true;
     np.appendChild(document.createTextNode(" "));
     var ml = np.appendChild(el("label", "限时（分钟，不填则不限时）：")), mi = ml.appendChild(el("input"));
-    mi.type = "number"; mi.name = "minutes"; mi.min = "1";
+    mi.type = "number"; mi.name = "minutes"; mi.min = "1"; mi.max = "1440";
     var go = form.appendChild(el("button", "生成试卷", "md-button md-button--primary"));
     go.type = "submit";
     form.addEventListener("submit", function (e) {
@@ -363,7 +369,7 @@
     var body = root.appendChild(el("div", null, "kb-exam__paper"));
     var actions = root.appendChild(el("p", null, "kb-exam__actions"));
     var submit = actions.appendChild(button("交卷", "md-button--primary kb-exam__submit"));
-    var forms = [], started = 0, deadline = 0, tick = null, done = false;
+    var forms = [], started = 0, deadline = 0, tick = null, done = false, pg = null;
 
     function start(resumed) {
       paper.items.forEach(function (it, i) { forms.push(body.appendChild(buildForm(it, i + 1, false))); });
@@ -371,8 +377,10 @@
       started = resumed ? resumed.t : Date.now();
       if (resumed) forms.forEach(function (f, i) { setAnswer(f, paper.items[i], resumed.a[i]); });
       var keep = function () {
-        if (!done) saveAttempt({ q: paper.query, t: started, a: paper.items.map(function (it, i) { return grade(forms[i], it).raw; }) });
+        if (!done) saveAttempt({ q: paper.query, t: started, a: paper.items.map(function (it, i) { return grade(forms[i], it).raw; }), i: pg ? pg.at() : 0 });
       };
+      pg = pager(body, forms, "h2", function (i) { return grade(forms[i], paper.items[i]).answered; }, keep);
+      if (resumed) pg.jump(resumed.i);
       body.addEventListener("change", keep);
       body.addEventListener("input", keep);
       if (resumed && resumed.end) return handIn(resumed.auto, resumed.end);  // shown again, not redone
@@ -395,18 +403,21 @@
       var first = body.querySelector("input");
       if (first && startBtn) first.focus();
     }
-    function handIn(auto, at) {
+    function handIn(auto, at, sure) {
       if (done) return;
       var graded = paper.items.map(function (it, i) { return grade(forms[i], it); });
       var open = graded.filter(function (g) { return !g.answered; }).length;
       // A result shown again after a reload was counted when it was handed in: not twice.
       var attempt = loadAttempt(paper.query), replay = !!(attempt && attempt.end);
-      if (!auto && !replay && open && !window.confirm("还有 " + open + " 道题没有作答，确定交卷吗？")) return;
+      if (!auto && !sure && !replay && open && !window.confirm("还有 " + open + " 道题没有作答，确定交卷吗？")) return;
       done = true;
       if (tick) window.clearInterval(tick);
       timer.hidden = true;
       warn.textContent = "";
       actions.hidden = true;
+      var ask = root.querySelector(".kb-one__ask");
+      if (ask) ask.remove();
+      if (pg) pg.end();
       var end = Math.min(at || Date.now(), Date.now()), sec = Math.round((end - started) / 1000), right = 0, store = K.load(), per = {};
       if (!replay) {
         saveAttempt({ q: paper.query, t: started, a: graded.map(function (g) { return g.raw; }), end: end, auto: !!auto });
@@ -464,7 +475,14 @@
       status.focus();
       if (status.scrollIntoView) status.scrollIntoView();
     }
-    submit.addEventListener("click", function () { handIn(false); });
+    // 逐题作答 asks in the page, then shows the first open question if the cadre goes on.
+    submit.addEventListener("click", function () {
+      var open = forms.filter(function (f, i) { return !grade(f, paper.items[i]).answered; });
+      if (!pg || !pg.on() || !open.length) return handIn(false);
+      actions.hidden = true;
+      askBox(actions, open.length, function () { handIn(false, 0, true); }, function () { actions.hidden = false; pg.go(forms.indexOf(open[0])); });
+    });
+
     var startBtn = null, resumed = loadAttempt(paper.query);
     if (resumed) start(resumed);
     else if (paper.minutes) {
@@ -512,13 +530,24 @@
     };
   }
 
+  /* A link made on this computer (file://, 127.0.0.1, localhost) opens nowhere else.  With
+   * site_url set in mkdocs.yml, Material writes the page's own address as <link rel=canonical>:
+   * the link is made on that address instead.  Without it, the box says the link is local and
+   * how to get a shareable one, and offers no QR code of a local address. */
   function shareBox(info, link) {
+    var local = window.location.protocol === "file:" || /^(127\.|localhost$|0\.0\.0\.0$|\[::1\]$)/.test(window.location.hostname);
+    var canon = document.querySelector('link[rel="canonical"]');
+    canon = canon && /^https?:/.test(canon.href) ? canon.href.split(/[?#]/)[0] : "";
+    if (local && canon) link = canon + link.slice(link.indexOf("?"));
     var box = info.appendChild(el("div", null, "kb-exam__link"));
     var l = box.appendChild(el("label", "试卷链接（打开同一链接，题目和顺序相同）："));
     var input = l.appendChild(el("input", null, "kb-exam__url"));
     input.readOnly = true; input.value = link;
     var p = box.appendChild(el("p"));
     var copy = p.appendChild(button("复制链接"));
+    if (local) box.appendChild(el("p", canon
+      ? "本页是在本机打开的，上面的链接已改用网站的正式地址（mkdocs.yml 中的 site_url），学员可以打开。"
+      : "注意：这是本机地址（" + (window.location.protocol === "file:" ? "从文件夹或 U 盘打开" : window.location.host) + "），别人打不开这个链接。要发给学员，请在内网服务器上打开本站再生成试卷链接；或由维护人员在 mkdocs.yml 中填写 site_url（本站的内网地址）后重新构建。", "kb-exam__local"));
     var msg = box.appendChild(el("p", null, "kb-exam__copied"));
     msg.setAttribute("aria-live", "polite");
     copy.addEventListener("click", function () {
@@ -532,7 +561,7 @@
         navigator.clipboard.writeText(link).then(function () { msg.textContent = "已复制试卷链接。"; }, fallback);
       } else fallback();
     });
-    if (/^https?:$/.test(window.location.protocol)) {
+    if (!local || canon) {
       p.appendChild(document.createTextNode(" "));
       var show = p.appendChild(button("显示二维码"));
       var qr = box.appendChild(el("div", null, "kb-exam__qr"));
@@ -568,7 +597,91 @@
     })));
   }
 
-  /* ---- 今日复习 on the 错题本 page ------------------------------------------------------------ */
+  /* ---- 逐题作答: one question per screen (模拟考试, 今日复习) ----------------------------------- */
+  // A choice beside the full paper, remembered for both pages.  The full paper stays the default on
+  // every screen: it reads like the printed paper, a shared link opens alike for everyone, and
+  // 逐题作答 is one tap away, then kept.  Storage off: the full paper, the switch still works.
+  var MODE = "kb-answer-mode";
+  // The switch, the 第 i/n 题 heading, 上一题/下一题 and the 题目总览 around body (the forms'
+  // parent); done(i): question i answered; moved(): the position changed (to keep it).
+  function pager(body, forms, level, done, moved) {
+    var on = false, at = 0, n = forms.length, parent = body.parentNode;
+    try { on = window.localStorage.getItem(MODE) === "one"; } catch (e) { /* storage off */ }
+    function put(e, after) { return parent.insertBefore(e, after ? body.nextSibling : body); }
+    var bar = put(el("p", "作答方式：", "kb-one__mode"));
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "作答方式");
+    var modes = ["逐题作答", "整卷作答"].map(function (t, i) {
+      var b = bar.appendChild(button(t));
+      b.addEventListener("click", function () {
+        on = !i;
+        try { window.localStorage.setItem(MODE, on ? "one" : "all"); } catch (e) { /* storage off */ }
+        if (on) go(at); else draw();
+      });
+      return b;
+    });
+    var head = put(el(level, null, "kb-one__head"));
+    head.tabIndex = -1;
+    var all = put(el("div", "题目总览：", "kb-one__all"), true);
+    all.setAttribute("role", "group");
+    all.setAttribute("aria-label", "题目总览");
+    var marks = forms.map(function (f, i) {
+      var b = all.appendChild(el("button"));
+      b.type = "button";
+      b.addEventListener("click", function () { go(i); });
+      return b;
+    });
+    var nav = put(el("p", null, "kb-one__nav"), true);
+    var prev = nav.appendChild(button("上一题")), next = nav.appendChild(button("下一题"));
+    prev.addEventListener("click", function () { go(at - 1); });
+    next.addEventListener("click", function () { go(at + 1); });
+    // Answered or not in words ("3 已答"), not by colour alone.
+    function sync() {
+      marks.forEach(function (b, i) {
+        b.textContent = i + 1 + (done(i) ? " 已答" : " 未答");
+        if (i === at) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
+      });
+    }
+    function draw() {
+      modes.forEach(function (b, i) { b.setAttribute("aria-pressed", on === !i); b.classList.toggle("md-button--primary", on === !i); });
+      head.hidden = nav.hidden = all.hidden = !on;
+      forms.forEach(function (f, i) { f.hidden = on && i !== at; });
+      head.textContent = "第 " + (at + 1) + "/" + n + " 题";
+      prev.disabled = !at;
+      next.disabled = at === n - 1;
+      sync();
+    }
+    // Focus on the heading (read out by screen readers), scrolled to below the sticky bars.
+    function go(i) {
+      at = i; draw();
+      if (moved) moved();
+      head.focus({ preventScroll: true });
+      head.scrollIntoView();
+    }
+    body.addEventListener("change", sync);
+    body.addEventListener("input", sync);
+    draw();
+    return {
+      at: function () { return at; }, on: function () { return on; }, go: go, sync: sync,
+      jump: function (i) { at = Math.min(Math.max(i | 0, 0), n - 1); draw(); },
+      end: function () { on = false; draw(); bar.hidden = true; }
+    };
+  }
+  // 交卷 with questions open, asked in the page: a browser dialog is easily missed on a phone.
+  function askBox(after, open, yes, no) {
+    var box = after.parentNode.insertBefore(el("div", null, "kb-one__ask"), after.nextSibling);
+    var msg = box.appendChild(el("p", "还有 " + open + " 题未作答，仍要交卷吗？"));
+    var p = box.appendChild(el("p"));
+    [["继续作答", no], ["交卷", yes, "md-button--primary"]].forEach(function (b) {
+      p.appendChild(button(b[0], b[2])).addEventListener("click", function () { box.remove(); b[1](); });
+      p.appendChild(document.createTextNode(" "));
+    });
+    msg.tabIndex = -1;
+    msg.focus();
+  }
+
+  /* ---- 今日复习 on the 错题本 page ---
+--------------------------------------------------------- */
   function setupReview(root) {
     var keys = byKey(), roles = list(new URLSearchParams(window.location.search), "roles");
     var all = K.dueKeys(K.load()).filter(function (k) { return keys[k]; });
@@ -579,7 +692,7 @@
     root.appendChild(el("h2", "今日复习"));
     var count = root.appendChild(el("p", null, "kb-review__count"));
     count.setAttribute("aria-live", "polite");
-    root.appendChild(el("p", "答错的题当天复习；答对后按 SM-2 复习间隔（1 天、6 天，之后逐次拉长）再出现，答错则重新从当天开始。", "kb-review__about"));
+    root.appendChild(el("p", "答错的题当天复习；答对后由 FSRS 记忆算法按掌握程度安排下次复习（先隔一两天，之后逐次拉长），再答错则当天重新复习。", "kb-review__about"));
     count.textContent = due.length ? "今日有 " + due.length + " 道题需要复习。" : "今天没有需要复习的题。";
     var scope = [];
     if (roles.length) scope.push("只复习适用于“" + roles.join("、") + "”的题" + (all.length > mine.length ? "，另有 " + (all.length - mine.length) + " 道其他岗位的题到期" : "") + "。");
@@ -593,12 +706,13 @@
     var body = root.appendChild(el("div"));
     function run() {
       go.remove();
-      var done = 0;
+      var done = 0, forms = [], pg;
       due.forEach(function (k, i) {
         var it = { bank: keys[k].bank, q: keys[k].q };
         var n = it.q.type === "blank" ? 0 : it.q.options.length;
         it.order = it.q.type === "single" || it.q.type === "multiple" ? shuffle(range(n), Math.random) : range(n);
         var form = body.appendChild(buildForm(it, i + 1, true));
+        forms.push(form);
         form.addEventListener("submit", function (e) {
           e.preventDefault();
           var g = grade(form, it);
@@ -606,9 +720,11 @@
           reveal(form, g);
           K.answer(K.load(), k, g.ok, { s: stemText(form), b: it.bank.title });
           done++;
+          pg.sync();
           count.textContent = done < due.length ? "今日复习：已完成 " + done + "/" + due.length + " 题。" : "今日复习完成：" + due.length + " 道题都已复习。";
         });
       });
+      pg = pager(body, forms, "h3", function (i) { return /kb-q--/.test(forms[i].className); });
       var first = body.querySelector("input");
       if (first) first.focus();
     }

@@ -12,35 +12,50 @@
 
   /* ---- storage ------------------------------------------------------------------------
    * v2: { v: 2, q: { "bank/qid": record }, h: [exam history], l: { k, t, b } (last answer) }.
-   * record: ok, t (ms), s (stem), b (bank title), a/c (answers/right), and for questions
-   * ever answered wrong the review schedule: w: 1, r (repetition), i (interval, days),
-   * e (E-Factor), d (due, ms).  A v1 store ({v: 1, q}) is migrated, keeping every record. */
+   * record: ok, t (ms), s (stem), b (bank title), a/c (answers/right), and for questions ever
+   * answered wrong w: 1, d (due, ms) and the FSRS state: S (stability, days), D (difficulty),
+   * p (ts-fsrs State: 1 learning, 2 review, 3 relearning).  The store stays v2 on purpose: all
+   * file:// pages share one storage, and an older edition of the site (SM-2: r, i, e) discards
+   * a store of a version it does not know.  It keeps w and d and drops S, D, p; a record without
+   * them is turned into FSRS state again here (fromSM2).  v1 (no schedule) is migrated too. */
   var DAY = 864e5;
   function emptyStore() { return { v: VERSION, q: {}, h: [], l: null }; }
   function isNum(x) { return typeof x === "number" && isFinite(x); }
   function cleanRecord(r) {
     if (!r || typeof r !== "object" || typeof r.ok !== "boolean" || !isNum(r.t)) return null;
     var c = { ok: r.ok, t: r.t, s: typeof r.s === "string" ? r.s : "", b: typeof r.b === "string" ? r.b : "" };
-    ["a", "c", "r", "i", "e", "d"].forEach(function (f) { if (isNum(r[f])) c[f] = r[f]; });
+    ["a", "c", "d"].forEach(function (f) { if (isNum(r[f])) c[f] = r[f]; });
     if (r.w) c.w = 1;
+    if (isNum(r.S) && isNum(r.D) && r.S > 0 && r.D >= 1 && r.D <= 10 && [1, 2, 3].indexOf(r.p) >= 0) { c.S = r.S; c.D = r.D; c.p = r.p; }
     return c;
+  }
+  /* SM-2 → FSRS; the due date stays.  Repetition ≥ 1: review, stability = the SM-2 interval
+   * (FSRS's interval at 90 % retention), so it grows from there; else learning, S = w0 (one
+   * Again).  k wrong answers cost 0.54 E-Factor each (right ones none); FSRS's difficulty after
+   * k Agains is about 10 − (10 − w4)(1 − 2w6/9)^(k−1), and Good barely moves it. */
+  function fromSM2(r, o) {
+    var k = Math.round((2.5 - (isNum(o.e) ? o.e : 2.5)) / 0.54);
+    r.D = r8(10 - (10 - W[4]) * Math.pow(1 - 2 * W[6] / 9, Math.max(k - 1, 0)));
+    r.p = o.r > 0 && isNum(o.i) && o.i > 0 ? 2 : 1;
+    r.S = r.p > 1 ? Math.min(o.i, 36500) : W[0];
   }
   // Accepts a v1 or v2 store object; returns a clean v2 store, or null when it is not one.
   function migrate(data) {
-    if (!data || typeof data !== "object" || (data.v !== 1 && data.v !== 2)) return null;
+    if (!data || typeof data !== "object" || [1, 2].indexOf(data.v) < 0) return null;
     if (!data.q || typeof data.q !== "object" || Array.isArray(data.q)) return null;
     var clean = emptyStore();
     Object.keys(data.q).forEach(function (k) {
-      var r = cleanRecord(data.q[k]);
+      var o = data.q[k], r = cleanRecord(o);
       if (!r || k.indexOf("/") < 1) return;
       if (data.v === 1) {
         r.a = 1; r.c = r.ok ? 1 : 0;
-        if (!r.ok) { r.w = 1; r.r = 0; r.i = 1; r.e = 2.5; r.d = r.t; }  // due for review now
+        if (!r.ok) { r.w = 1; r.d = r.t; }  // due for review now
       }
+      if (r.w && !r.S) fromSM2(r, o);  // SM-2 fields, or none (an older edition saved it)
       clean.q[k] = r;
       if (!clean.l || r.t > clean.l.t) clean.l = { k: k, t: r.t, b: r.b };
     });
-    if (data.v === 2) {
+    if (data.v > 1) {
       if (Array.isArray(data.h)) clean.h = data.h.filter(function (e) { return e && isNum(e.t) && isNum(e.s) && isNum(e.n); });
       if (data.l && typeof data.l.k === "string" && isNum(data.l.t)) clean.l = { k: data.l.k, t: data.l.t, b: String(data.l.b || "") };
     }
@@ -79,31 +94,46 @@
     box.insertBefore(p, box.firstChild);
   }
 
-  /* SM-2 review schedule.  supermemo() is vendored from the npm package "supermemo" 2.0.23
-   * (script/main.js; MIT License, Copyright (c) 2020 Vien Dinh), let→var only: SuperMemo's
-   * algorithm SM-2 (P. A. Wozniak, 1987).  Grades: right = 4, wrong = 1.  A wrong answer is
-   * due again the same day (SM-2 step 7: repeat items graded below 4 until right); a right
-   * one moves out by the SM-2 interval (1 day, 6 days, then interval × E-Factor). */
-  function supermemo(item, grade) {
-    var nextInterval, nextRepetition, nextEfactor;
-    if (grade >= 3) {
-      if (item.repetition === 0) { nextInterval = 1; nextRepetition = 1; }
-      else if (item.repetition === 1) { nextInterval = 6; nextRepetition = 2; }
-      else { nextInterval = Math.round(item.interval * item.efactor); nextRepetition = item.repetition + 1; }
-    } else { nextInterval = 1; nextRepetition = 0; }
-    nextEfactor = item.efactor + (0.1 - (5 - grade) * (0.08 + (5 - grade) * 0.02));
-    if (nextEfactor < 1.3) nextEfactor = 1.3;
-    return { interval: nextInterval, repetition: nextRepetition, efactor: nextEfactor };
+  /*! FSRS-6 as ts-fsrs 5.4 computes it (MIT License, Copyright (c) 2026 Open Spaced Repetition):
+   * default w0–w20, retention 0.9, no fuzz, its rounding, elapsed days between UTC dates.  Right = Good,
+   * wrong = Again.  Its short-term scheduler with learning steps [1m] (a default 2nd step would
+   * put a question straight back into the 今日复习 just finished) and relearning [10m]: wrong is
+   * due today, one right answer moves it out.  Checked against the library's own results:
+   * scripts/dev/fsrs_vectors.mjs, tests/browser/test_fsrs_browser.py. */
+  var W = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542];
+  var E = Math.exp, P = Math.pow, DECAY = -W[20], FACTOR = r8(P(0.9, 1 / DECAY) - 1);
+  var IM = r8((P(0.9, 1 / DECAY) - 1) / FACTOR);  // days of interval per day of stability
+  function r8(x) { return Math.round(x * 1e8) / 1e8; }
+  function clamp(x, lo, hi) { return Math.min(Math.max(x, lo), hi); }
+  function d0(g) { return r8(W[4] - E((g - 1) * W[5]) + 1); }
+  function ivl(s) { return Math.min(Math.max(1, Math.round(s * IM)), 36500); }
+  // Memory state after grade g (1 Again, 2 Hard, 3 Good) t days after the last answer.
+  function nextState(S, D, t, g) {
+    var R = r8(P(1 + FACTOR * t / S, DECAY)), s;
+    if (!t) { s = P(S, -W[19]) * E(W[17] * (g - 3 + W[18])); s = S * (g > 1 ? Math.max(s, 1) : s); }
+    else if (g < 2) s = Math.min(Math.max(r8(S / E(W[17] * W[18])), 1e-3), r8(clamp(W[11] * P(D, -W[12]) * (P(S + 1, W[13]) - 1) * E((1 - R) * W[14]), 1e-3, 36500)));
+    else s = S * (1 + E(W[8]) * (11 - D) * P(S, -W[9]) * (E((1 - R) * W[10]) - 1) * (g < 3 ? W[15] : 1));
+    return { S: r8(clamp(s, 1e-3, 36500)), D: clamp(r8(W[7] * d0(4) + (1 - W[7]) * (D + r8(-W[6] * (g - 3) * (10 - D) / 9))), 1, 10) };
+  }
+  // The review fields (w, S, D, p, d) after answering record r (or {}) at now (ms).
+  function schedule(r, ok, now) {
+    var g = ok ? 3 : 1, p = r.S > 0 ? r.p : 0, t = Math.max(0, Math.floor(now / DAY) - Math.floor(r.t / DAY)), n, m;
+    n = p ? nextState(r.S, r.D, t, g) : { S: Math.max(W[g - 1], 0.1), D: clamp(d0(g), 1, 10) };
+    if (!ok) { n.p = p > 1 ? 3 : 1; n.d = now + (p > 1 ? 10 : 1) * 6e4; }
+    else {
+      m = ivl(n.S);
+      if (p === 2) m = Math.max(m, Math.min(ivl(nextState(r.S, r.D, t, 2).S), m) + 1);  // Hard < Good
+      n.p = 2; n.d = now + m * DAY;
+    }
+    n.w = 1;
+    return n;
   }
   // Record one answer (bank page, exam or review) and save; meta: { s: stem, b: bank title }.
   function record(store, key, ok, meta, noSave) {
     var r = store.q[key] || {}, now = Date.now();
     var n = { ok: ok, t: now, s: (meta.s || r.s || "").slice(0, 160), b: meta.b || r.b || "", a: (r.a || 0) + 1, c: (r.c || 0) + (ok ? 1 : 0) };
-    if (!ok || r.w) {
-      var sm = supermemo({ interval: r.i || 0, repetition: r.r || 0, efactor: r.e || 2.5 }, ok ? 4 : 1);
-      n.w = 1; n.r = sm.repetition; n.i = sm.interval; n.e = sm.efactor;
-      n.d = ok ? now + sm.interval * DAY : now;
-    }
+    if (!ok || r.w) { var f = schedule(r, ok, now); for (var x in f) n[x] = f[x]; }
     store.q[key] = n;
     store.l = { k: key, t: now, b: n.b };
     return noSave ? true : save(store);
@@ -152,6 +182,33 @@
   }
 
   /* ---- one question ------------------------------------------------------------------- */
+  /* Answer marks (issue 21): icon and words on each option (in its label: read with it) and
+   * blank; a wrong blank only ✗, as the feedback names the answers.  ok == null: clear. */
+  function marks(form, ok, anyOrder) {
+    $$(form, ".kb-mark").forEach(function (m) { m.remove(); });
+    if (ok == null) return;
+    var answer = JSON.parse(form.getAttribute("data-answer")), many = form.getAttribute("data-type") === "multiple", used = [];
+    function put(node, k, text, after) {
+      var m = el("span", null, "kb-mark kb-mark--" + ["ok", "bad", "no"][k]);
+      m.appendChild(el("span", "✓✗○"[k])).setAttribute("aria-hidden", "true");
+      m.appendChild(document.createTextNode(" " + text));
+      if (after) node.parentNode.insertBefore(m, node.nextSibling); else node.lastElementChild.appendChild(m);
+    }
+    $$(form, ".kb-q__blank").forEach(function (x, i) {
+      var j = -1;
+      answer.forEach(function (alts, k) {
+        if (j < 0 && !used[k] && (anyOrder || k === i) && alts.some(function (a) { return norm(a) === norm(x.value); })) used[j = k] = 1;
+      });
+      put(x, ok || j >= 0 ? 0 : 1, ok || j >= 0 ? "正确" : x.value.trim() ? "错误" : "未填", 1);
+    });
+    var keys = many ? answer : [answer];
+    $$(form, ".kb-q__option").forEach(function (o) {
+      var right = keys.indexOf(Number(o.getAttribute("data-key"))) >= 0;
+      if (o.querySelector("input").checked) put(o, right ? 0 : 1, "您的选择（" + (right ? "正确）" : "错误）"));
+      else if (right) put(o, 0, many ? "正确答案（未选）" : "正确答案");
+      else if (many) put(o, 2, "不是答案（未选）");
+    });
+  }
   function setupQuestion(form, bank, store) {
     var type = form.getAttribute("data-type");
     var answer = JSON.parse(form.getAttribute("data-answer"));
@@ -173,6 +230,7 @@
       explanation.hidden = true;
       button.hidden = false;
       form.classList.remove("kb-q--right", "kb-q--wrong");
+      marks(form);
       var prev = store.q[key];
       var note = form.querySelector(".kb-q__previous");
       if (!note) { note = document.createElement("p"); note.className = "kb-q__previous"; button.parentNode.insertBefore(note, button); }
@@ -203,6 +261,7 @@
       }
       status.textContent = ok ? "回答正确。" : "回答错误。正确答案：" + correctText() + "。";
       form.classList.add(ok ? "kb-q--right" : "kb-q--wrong");
+      marks(form, ok, form.hasAttribute("data-any-order"));
       explanation.hidden = false;
       button.hidden = true;
       $$(form, "input").forEach(function (el) { el.disabled = true; });
@@ -484,13 +543,47 @@
     return "已导入学习记录：新增 " + added + " 道题、更新 " + newer + " 道题的记录；本机较新的 " + kept + " 道题保持不变。";
   }
 
-  // 继续学习 on the home page: the question answered last, and what is due today.
+  /* 今日学习 on the home page.  First visit: the role choice as built (plain links, which also
+   * work without JavaScript or storage); the role picked is kept under kb-role (its name, as in
+   * ?role=).  A returning cadre (a role or an answer stored) gets 继续学习, today's review and
+   * 错题本 counts and the role's next 学习步骤.  A step counts as done once opened from here
+   * (kb-steps: {role: [step index]}): content pages run no script, so what was read is unknown,
+   * and opening it is the one honest sign; the full list stays on the role page. */
+  function getItem(k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } }
+  function setItem(k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* storage off: this visit only */ } }
   function setupContinue(root) {
-    var store = load(), base = root.getAttribute("data-base") || "";
+    var store = load(), base = root.getAttribute("data-base") || "", known = knownBanks(root);
+    var choice = root.querySelector(".kb-today__choice"), name = getItem("kb-role"), role = null, steps = null;
+    json(root, "data-roles").forEach(function (r) { if (r.r === name) role = r; });
+    try { steps = JSON.parse(getItem("kb-steps")); } catch (e) { /* unreadable: start again */ }
+    if (!steps || typeof steps !== "object" || Array.isArray(steps)) steps = {};
+    var done = role && Array.isArray(steps[role.r]) ? steps[role.r] : [];
+    root.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[data-role], a[data-step]");
+      if (!a) return;
+      if (a.hasAttribute("data-role")) return setItem("kb-role", a.getAttribute("data-role"));
+      done.push(Number(a.getAttribute("data-step")));
+      steps[role.r] = done;
+      setItem("kb-steps", JSON.stringify(steps));
+    });
+    var mine = Object.keys(store.q).filter(function (k) { return known.hasOwnProperty(k.slice(0, k.indexOf("/"))); });
+    if (!role && !mine.length) return;
     root.textContent = "";
-    var p = el("p");
+    if (role) {
+      var me = root.appendChild(el("p", "我的岗位："));
+      me.appendChild(link(role.h, role.t));
+      var change = me.appendChild(el("button", "更换岗位", "md-button"));
+      change.type = "button";
+      change.setAttribute("aria-expanded", "false");
+      change.addEventListener("click", function () {
+        choice.hidden = !choice.hidden;
+        change.setAttribute("aria-expanded", String(!choice.hidden));
+      });
+      choice.hidden = true;
+    } else choice.firstChild.textContent = "选择您的岗位，这里会提示下一步学什么：";
+    var p = root.appendChild(el("p", null, "kb-continue"));
     var last = store.l, slash = last ? last.k.indexOf("/") : -1;
-    if (slash > 0 && !knownBanks(root).hasOwnProperty(last.k.slice(0, slash))) slash = -1;
+    if (slash > 0 && !known.hasOwnProperty(last.k.slice(0, slash))) slash = -1;
     if (slash > 0) {
       p.appendChild(document.createTextNode("继续学习："));
       p.appendChild(link(base + last.k.slice(0, slash) + ".html#q-" + last.k.slice(slash + 1), last.b || last.k.slice(0, slash)));
@@ -500,19 +593,30 @@
       p.appendChild(link(base + "index.html", "自测练习"));
       p.appendChild(document.createTextNode("开始。"));
     }
-    root.appendChild(p);
-    var n = dueKeys(store).length;
-    if (n) {
-      var d = el("p", "今日复习：有 " + n + " 道题到期。");
-      d.appendChild(link(base + "wrong-answers.html?review#review", "开始今日复习"));
-      root.appendChild(d);
+    var due = dueKeys(store).filter(function (k) { return mine.indexOf(k) >= 0; }).length;
+    var wrong = mine.filter(function (k) { return !store.q[k].ok; }).length;
+    var tiles = root.appendChild(el("ul", null, "kb-today__roles kb-today__tiles"));
+    tiles.appendChild(el("li")).appendChild(link(base + "wrong-answers.html?review#review", "今日复习 " + due + " 题"));
+    tiles.appendChild(el("li")).appendChild(link(base + "wrong-answers.html", "错题本 " + wrong + " 题"));
+    if (role) {
+      var next = root.appendChild(el("div", null, "kb-today__next")), i = 0, n = role.s.length;
+      while (i < n && done.indexOf(i) >= 0) i++;
+      if (i < n) {
+        next.appendChild(el("p", "下一步：第 " + (i + 1) + " 步（共 " + n + " 步）", "kb-today__step"));
+        var s = next.appendChild(el("p"));
+        role.s[i].forEach(function (part) {
+          if (typeof part === "string") s.appendChild(document.createTextNode(part));
+          else s.appendChild(link(part[1], part[0])).setAttribute("data-step", i);
+        });
+      } else next.appendChild(el("p", "本岗位的 " + n + " 个学习步骤都已从这里打开过。", "kb-today__step"));
+      next.appendChild(link(role.h + "#path", "全部学习步骤"));
     }
-    root.hidden = false;
+    root.appendChild(choice);
   }
 
   window.kbQuiz = {
-    load: load, save: save, answer: record, dueKeys: dueKeys, norm: norm, blanksOk: blanksOk, fmtDate: fmtDate,
-    $$: $$, el: el, table: table, link: link, LETTERS: LETTERS, DAY: DAY, notice: notice
+    load: load, save: save, answer: record, schedule: schedule, dueKeys: dueKeys, norm: norm, blanksOk: blanksOk, fmtDate: fmtDate,
+    $$: $$, el: el, marks: marks, table: table, link: link, LETTERS: LETTERS, DAY: DAY, notice: notice
   };
 
   function init() {
@@ -520,7 +624,7 @@
     $$(document, ".kb-wrongbook").forEach(setupWrongBook);
     $$(document, "[data-kb-mastery]").forEach(setupMastery);
     $$(document, ".kb-progress").forEach(setupProgress);
-    $$(document, ".kb-continue").forEach(setupContinue);
+    $$(document, ".kb-today").forEach(setupContinue);
     if (window.kbExamInit) window.kbExamInit();
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);

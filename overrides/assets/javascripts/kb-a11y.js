@@ -11,6 +11,7 @@
  * - Landmarks: Material names the page's table of contents 目录 and each nested list of it after
  *   its heading, which can repeat another navigation's name (a section 工作职责, the handbook's
  *   own 目录).  Prefixing 本页目录 makes every navigation landmark's name unique.
+ * - 朗读: a button under the title; its engine (../quiz/readaloud.js) loads on first use.
  */
 (function () {
   "use strict";
@@ -103,7 +104,24 @@
     window.requestAnimationFrame(function () { pending = false; markScrollers(); });
   }
 
+  var engine = ((document.currentScript || {}).src || "").replace(/javascripts\/kb-a11y.*/, "quiz/readaloud.js");
+  function loadEngine() {
+    if (!loadEngine.s) document.head.appendChild(loadEngine.s = document.createElement("script")).src = engine;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-kb-read]") : null;
+    if (button && !window.kbRead) { window.kbReadFirst = button; loadEngine(); }
+  });
+  function addReader() {
+    var article = document.querySelector("article.md-content__inner"), title = article && article.querySelector("h1");
+    if (!article || article.querySelector(".kb-read")) return;
+    var box = article.insertBefore(document.createElement("div"), title ? title.nextSibling : article.firstChild);
+    box.className = "kb-read";
+    box.innerHTML = '<button type="button" data-kb-read="play">朗读</button>';
+  }
+
   function init() {
+    addReader();
     syncButtons();
     nameLandmarks();
     markScrollers();

@@ -288,7 +288,12 @@ QUESTION = {
     "audience": Field(list, help="本题适用岗位；不写则沿用题库的 audience", items=Field(str)),
     # Questions citing the same passage form one group (a paper, exam or review draws one of
     # each); ``group`` joins questions citing different passages or splits one passage's.
-    "group": Field(str, help="同组题目（考试和试卷每组只抽一题）；不写则按出处段落自动分组", pattern=ID_PATTERN, pattern_help=ID_HELP),
+    "group": Field(
+        str,
+        help="同组题目（考试和试卷每组只抽一题）；不写则按出处段落自动分组",
+        pattern=ID_PATTERN,
+        pattern_help=ID_HELP,
+    ),
 }
 BANK = {
     "title": Field(str, required=True, help="题库标题"),

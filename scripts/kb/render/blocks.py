@@ -34,7 +34,7 @@ BLOCKS: dict[str, Renderer] = {
     "quiz-progress": lambda site, page: quiz_blocks.render_quiz_progress(site.banks, site.shortfalls, page),
     "exam": lambda site, page: quiz_blocks.render_exam(page),
     "class-results": lambda site, page: _class_results(page),
-    "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks),
+    "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks, site.of_kind("role")),
     "org-chart": orgchart.render_org_chart,
 }
 BLOCK_NAMES = frozenset(BLOCKS)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
+import re
 from dataclasses import replace
 from urllib.parse import quote
 
-from ..content.pages import Page
+from ..content.pages import HEADING, Page
 from ..quiz.coverage import LEVEL_ORDER, coverage_keys, covering_questions, level_mix, level_text
 from ..quiz.model import TYPE_SHORT, Bank, Shortfall
 from .exam_data import EXAM_DATA
@@ -172,11 +174,54 @@ def _bank_ids(banks: list[Bank]) -> str:
     return html.escape(" ".join(b.id for b in banks))
 
 
-def render_continue(here: Page, banks: list[Bank] = ()) -> str:
-    """继续学习 on the home page: quiz.js fills it from localStorage (hidden until then)."""
+_STEP_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def role_steps(here: Page, role: Page) -> list[list]:
+    """A role page's 学习步骤 (the numbered list of its ``path`` section) as data: each step a
+    list of text pieces and [text, href] links, the hrefs made relative to ``here``."""
+    start = role.anchors.get("path")
+    if start is None:
+        return []
+    steps = []
+    for line in role.body.split("\n")[start - role.body_line + 1 :]:
+        if HEADING.match(line):
+            break
+        item = re.match(r"\d+\.\s+(.*)", line)
+        if not item:
+            continue
+        parts, at = [], 0
+        for m in _STEP_LINK.finditer(item.group(1)):
+            parts.append(item.group(1)[at : m.start()])
+            path, _, anchor = m.group(2).partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(role.rel), path)) if path else role.rel
+            parts.append([m.group(1), url(here.rel, target, anchor)])
+            at = m.end()
+        parts.append(item.group(1)[at:])
+        steps.append([p for p in parts if p])
+    return steps
+
+
+def render_continue(here: Page, banks: list[Bank] = (), roles: list[Page] = ()) -> str:
+    """今日学习 on the home page.  As built (no JavaScript, no storage, file://): the role choice
+    as plain links to the role pages.  quiz.js remembers the role chosen and, for a returning
+    cadre, shows 继续学习, today's review and 错题本 counts and the role's next 学习步骤 from the
+    data here.  Roles in the order the page links them (its 按角色学习 list)."""
+    order = [target.split("#")[0] for target, _line, _col in here.links]
+    roles = sorted(roles, key=lambda p: order.index(p.rel) if p.rel in order else len(order))
+    data = [
+        {"r": str(p.meta.get("role") or p.title), "t": p.title, "h": url(here.rel, p.rel), "s": role_steps(here, p)}
+        for p in roles
+    ]
+    links = "".join(
+        # 我是…: not the same link text as the page's 按角色学习 list below (one name, one link).
+        f'<li><a href="{html.escape(d["h"])}" data-role="{html.escape(d["r"])}">我是{html.escape(d["t"])}</a></li>'
+        for d in data
+    )
     base = asset(here.rel, "quizzes") + "/"
     return (
-        f'<div class="kb-continue" data-base="{html.escape(base)}" data-banks="{_bank_ids(banks)}" hidden></div>\n'
+        f'<div class="kb-today" data-base="{html.escape(base)}" data-banks="{_bank_ids(banks)}" data-roles="{_attr(data)}">'
+        f'<div class="kb-today__choice"><p>选择您的岗位：</p><ul class="kb-today__roles">{links}</ul></div></div>\n'
         + quiz_assets(here)
     )
 

@@ -106,6 +106,9 @@ def render_question(n: int, q: Question, bank: Bank, here: str, pages: dict[str,
         f'<span class="kb-q__stem">{render_stem(q)}</span></legend>'
         f"{render_choices(q)}"
         f'<button type="submit" class="md-button kb-q__check">提交答案</button>'
+        # 朗读本题 after 提交答案: the keyboard path options → 提交答案 stays as it was; kb-a11y.js
+        # loads the speech engine on its first press, so a bank page does not carry it.
+        f'<button type="button" class="kb-read__q" data-kb-read="q">朗读本题</button>'
         f'<div class="kb-q__feedback" role="status"></div>'
         f'<div class="kb-q__explanation" hidden><p>{render_inline(q.explanation)}</p>{quote}{source}'
         # Shown with the explanation: the citing section quotes the deciding passage.

@@ -1,0 +1,37 @@
+"""Our own scripts and styles ship without comments and indentation.
+
+The sources in docs/assets/ and overrides/assets/ are written to be read: a third of quiz.js is
+comments saying why.  Cadres on a phone should not download them (issue 22: a bank page had
+grown past its 85 KB budget, a content page close to its 75 KB).  rjsmin and rcssmin remove only
+comments and whitespace, never rename anything, and keep ``/*! … */`` comments (licences);
+they are vendored in kb/vendor/ (no Windows wheels on PyPI).
+Material's own bundle and vendored files (``vendor/``: qrcode-generator, already as published)
+are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.structure.files import File, Files
+
+from ..vendor import rcssmin, rjsmin
+
+# Site paths of the files this project writes (docs/assets/… and overrides/assets/…).
+OURS = re.compile(
+    r"^assets/(quiz/(?!vendor/)[^/]+|css/[^/]+|javascripts/kb-[^/]+|javascripts/kb-search/[^/]+)\.(js|css)$"
+)
+
+
+def minify(text: str, kind: str) -> str:
+    if kind == "js":
+        return rjsmin.jsmin(text, keep_bang_comments=True)
+    return rcssmin.cssmin(text, keep_bang_comments=True)
+
+
+def minified(files: Files, config) -> None:
+    """Replace each of our static scripts and styles in ``files`` by its minified content."""
+    for file in [f for f in files if OURS.match(f.src_uri) and not f.generated_by]:
+        text = file.content_string
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=minify(text, file.src_uri.rsplit(".", 1)[1])))
