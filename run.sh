@@ -85,12 +85,12 @@ setup_python() {
 
 setup_system() {
   # Browser tests use Debian's chromium (Playwright cannot download its own browser here),
-  # CJK fonts for readable screenshots, and nginx for the deployment test.
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  # CJK fonts for readable screenshots, nginx for the deployment test, Node for tests/js/.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/node ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk nginx nodejs >/dev/null
   fi
 }
 

@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb import authoring
 from kb.check import run as kb_check
-from kb.check.site import load_site
 from kb.content import schema
 from kb.paths import DIST, DOCS, QUIZZES, ROOT, show
 from kb.ship import build as kb_build
 from kb.ship import package as kb_package
+from kb.site import load_site
 from kb.sources import registry
 
 

@@ -15,11 +15,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import search_index
 from kb.check import run as check_run
 from kb.content.safe_read import files_never_read
 from kb.paths import SEARCH, SOURCES
-from kb.render import dispatch, downloads, exam_data, handbook
+from kb.render import dispatch, downloads, exam_data, extension, handbook
+from kb.search import index as search_index
 from kb.ship import minify, package, stamp, template_cache
 
 
@@ -42,6 +42,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             file=sys.stderr,
         )
     config.nav = dispatch.extend_nav(config.nav)
+    # The page transformations are a Markdown extension (kb.render.extension), added here and
+    # not in mkdocs.yml: MkDocs and ProperDocs validate (import) `markdown_extensions` before
+    # they load `hooks`, and until this file is loaded scripts/ is not on sys.path, so a plain
+    # `mkdocs build` could not import `kb` by name.  Runners without hooks list it by name
+    # (see mkdocs.yml) with scripts/ on PYTHONPATH.
+    if not extension.registered(config.markdown_extensions):
+        config.markdown_extensions.append(extension.KbExtension())
     dispatch.start_preview_build(config.theme)  # the preview reuses unchanged renders, theme files
     stamp.pin_source_epoch()  # reproducible: plain `mkdocs build` dates pages like build.py does
     config.extra["build"] = stamp.build_stamp()  # shown in the footer (overrides/partials/copyright.html)
@@ -82,16 +89,16 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     dispatch.reuse_render(page)
-    return dispatch.page_markdown(markdown, page.file.src_uri)
+    return extension.hook_markdown(markdown, page.file.src_uri)  # names the page for the extension
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= dispatch.question_anchor_ids(page.file.src_uri)
-    return dispatch.page_html(html, page.file.src_uri)
+    return extension.hook_html(html, page.file.src_uri)
 
 
-# --- Site search (kb.search_index): collect each page's sections, write search/index.js ---
+# --- Site search (kb.search.index): collect each page's sections, write search/index.js ---
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
@@ -112,6 +119,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    extension.end_build()
     search_index.finish_build(config)
     # Last: build-info.json lists every file the build wrote, with its SHA-256.
     package.write_build_info(Path(config.site_dir), config.extra["build"])

@@ -9,8 +9,8 @@ import pytest
 
 from helpers.sitetext import page_text
 from kb.check import pages as check
-from kb.check.site import load_site
 from kb.content import pages as content
+from kb.site import load_site
 from kb.sources import clean
 from kb.sources import registry as sources
 

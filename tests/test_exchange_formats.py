@@ -17,12 +17,12 @@ from helpers.moodle_formats import (
     shortanswer_matches,
     split_category_path,
 )
-from kb.check.site import load_site
 from kb.paths import QUIZZES
 from kb.quiz.model import BLANK, Bank, Question, bank_files
 from kb.render.links import url
 from kb.render.quiz_page import source_label
 from kb.sheets import gift, moodle
+from kb.site import load_site
 
 BANK_IDS = [p.stem for p in bank_files(QUIZZES)]
 SAFE_TAGS = {"p", "blockquote"}  # the only elements our HTML may contain

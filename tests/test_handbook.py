@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers.sitetext import ARTICLE, page_text
-from kb import search_index
 from kb.content import pages as content
 from kb.render import handbook
+from kb.search import index as search_index
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = content.load_pages(ROOT / "docs")

@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb import search_index, search_keywords
-from kb.check.site import load_site
 from kb.content import safe_read
 from kb.content.pages import load_pages
 from kb.content.problems import Problem
 from kb.quiz.load import load_bank
+from kb.search import keywords as search_keywords
+from kb.search import synonyms as search_synonyms
+from kb.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
@@ -336,8 +337,8 @@ def test_an_alias_bomb_in_search_data_is_never_expanded_by_the_build(tmp_path, w
         assert search_keywords.load_keywords(path) == {}
         problems = search_keywords.check_keywords(load_site(FIXTURES / "_docs", tmp_path / "none"), path, "k.yml")
     else:
-        assert search_index.load_synonyms(path) == search_index.Synonyms()
-        problems = search_index.check_synonyms(path, "s.yml")
+        assert search_synonyms.load_synonyms(path) == search_synonyms.Synonyms()
+        problems = search_synonyms.check_synonyms(path, "s.yml")
     assert time.perf_counter() - start < 2
     assert len(problems) == 1 and "不能使用 YAML 别名 *a" in problems[0].message, problems
 
@@ -355,8 +356,8 @@ def test_an_alias_bomb_in_search_data_is_never_expanded_by_the_build(tmp_path, w
 def test_an_invalid_synonyms_file_is_a_message_and_no_synonyms(tmp_path, text, expected):
     path = tmp_path / "synonyms.yml"
     path.write_text(text, encoding="utf-8")
-    assert isinstance(search_index.load_synonyms(path), search_index.Synonyms)  # never raises
-    problems = [str(p) for p in search_index.check_synonyms(path, "s.yml")]
+    assert isinstance(search_synonyms.load_synonyms(path), search_synonyms.Synonyms)  # never raises
+    problems = [str(p) for p in search_synonyms.check_synonyms(path, "s.yml")]
     assert any(p.startswith(expected) for p in problems), problems
 
 
@@ -367,10 +368,10 @@ def test_search_data_that_is_not_a_regular_file_is_a_message(tmp_path, kind):
         os.mkfifo(path)
     else:
         os.symlink(tmp_path / "nowhere.yml", path)
-    assert search_index.load_synonyms(path) == search_index.Synonyms()
+    assert search_synonyms.load_synonyms(path) == search_synonyms.Synonyms()
     assert search_keywords.load_keywords(path) == {}
     if kind == "fifo":
-        (problem,) = search_index.check_synonyms(path, "s.yml")
+        (problem,) = search_synonyms.check_synonyms(path, "s.yml")
         assert str(problem) == "s.yml:1:1: 不是普通文件（命名管道），不予读取：请删除它，换成普通的文本文件"
 
 

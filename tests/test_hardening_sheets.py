@@ -24,11 +24,11 @@ from test_results import current, saved, write
 from test_sheets import BLANK, HEADER, JUDGE, SINGLE, csv_text, run_import
 
 from kb import output, results
-from kb.check.site import load_site
 from kb.content.pages import load_pages
 from kb.results.workbook import class_workbook
 from kb.sheets import export, importer
 from kb.sheets import read as sheet_read
+from kb.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]

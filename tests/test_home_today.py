@@ -8,10 +8,10 @@ import json
 import posixpath
 import re
 
-from kb.check.site import load_site
 from kb.content.pages import load_page
 from kb.render import quiz_blocks
 from kb.render.blocks import BLOCKS
+from kb.site import load_site
 
 SITE = load_site()
 HOME = SITE.pages["index.md"]

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from kb.check import run as check
-from kb.check.site import load_site
 from kb.content import yamlpos
 from kb.content.pages import load_pages
 from kb.quiz.load import load_bank, load_quizzes
 from kb.quiz.model import Bank, Question, Shortfall
 from kb.render import inline_md, quiz_blocks, quiz_page
+from kb.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"

@@ -44,7 +44,7 @@ def quotes(text: str) -> list[str]:
 
 def passage(target: str, here: str) -> str:
     """The plain text of the section a link on page ``here`` points at (the marker dropped)."""
-    rel, anchor = check.resolve(PAGES[here], target)
+    rel, anchor = content.resolve_link(PAGES[here], target)
     text = section_text(PAGES[rel], anchor)
     assert text is not None, target
     return text.replace(SIC, "")

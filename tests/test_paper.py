@@ -65,8 +65,8 @@ def keyed_a_bank() -> str:
     """The project's choice questions, one per same-passage group, rewritten as a careless
     trainer would: every single-choice key is A, every multiple-choice key a leading run (AB,
     ABC).  Questions alternate between two audiences (the bank's is everyone) for --role."""
-    from kb.check.site import load_site
     from kb.quiz.model import LETTERS, group_key
+    from kb.site import load_site
 
     questions, groups = [], set()
     for bank in load_site().banks:
@@ -180,7 +180,7 @@ def test_all_questions_of_a_bank_once(tmp_path, quiz_dir):
 
 
 def _bank(quiz_dir: Path, bank_id: str):
-    from kb.check.site import load_site
+    from kb.site import load_site
 
     return next(b for b in load_site(quiz_dir=quiz_dir).banks if b.id == bank_id)
 
@@ -449,8 +449,8 @@ def test_same_seed_same_shuffle_and_forms(tmp_path, quiz_dir):
 
 
 def groups_of(quiz_dir: Path, chosen: list[tuple[str, str]]) -> list[str]:
-    from kb.check.site import load_site
     from kb.quiz.model import group_key
+    from kb.site import load_site
 
     questions = {(b.id, q.id): q for b in load_site(quiz_dir=quiz_dir).banks for q in b.questions}
     return [group_key(questions[key]) for key in chosen]

@@ -66,7 +66,7 @@ def test_warnings_never_fail_the_check(tmp_path):
     )
     shutil.copy(FIXTURES / "keys-on-one-letter" / "bank.yml", quizzes / "keys.yml")
     lines: list[str] = []
-    from kb.check.site import load_site
+    from kb.site import load_site
 
     site = load_site(docs, quizzes)
     site.problems = [p for p in site.problems if "培训短板" not in p.message]  # coverage: beside the point
@@ -200,7 +200,7 @@ def test_the_percentage_never_reads_as_the_threshold():
 
 def test_shipped_banks_have_no_item_quality_problem_or_warning():
     """The item-quality rules on quizzes/*.yml: no error and no 提醒 (issue 20)."""
-    from kb.check.site import load_site
+    from kb.site import load_site
 
     site = load_site()
     found = [str(p) for p in site.problems + site.warnings if _is_quality(p)]

@@ -107,8 +107,8 @@ def test_near_duplicates_are_warned_with_both_places_and_never_fail():
 
 def test_check_prints_warnings_after_problems_and_counts_them():
     from kb.check import run as check
-    from kb.check.site import load_site
     from kb.content.problems import Problem
+    from kb.site import load_site
 
     site = load_site()
     site.warnings = [
@@ -131,8 +131,8 @@ def test_any_order_is_written_for_quiz_js():
 def test_any_order_is_written_for_the_exam_page():
     import dataclasses
 
-    from kb.check.site import load_site
     from kb.render import exam_data
+    from kb.site import load_site
 
     site = load_site()
     bank = next(b for b in site.banks if b.id == "township-officer-duties")

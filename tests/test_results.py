@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from kb import results
-from kb.check.site import load_site
 from kb.quiz.model import question_version
 from kb.results import analysis, fileformat
 from kb.results.fileformat import canonical, checksum, js_number, paper_id, read
+from kb.site import load_site
 
 # 张三's file, saved by Chromium over HTTP in tests/browser/test_results_browser.py (exam.js computed
 # paper.id and the checksum); compacted here, every value untouched.

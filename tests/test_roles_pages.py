@@ -14,10 +14,10 @@ import pytest
 
 from helpers.sitetext import page_text
 from kb.check import pages as page_rules
-from kb.check.site import load_site
-from kb.content.pages import Page, load_page
+from kb.content.pages import Page, load_page, resolve_link
 from kb.quiz.model import bank_page_rel
 from kb.render import backlinks, quiz_page
+from kb.site import load_site
 from kb.sources import registry as sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +90,7 @@ def _question_links(page: Page) -> list[tuple[str, str, str, int]]:
     """(section anchor, bank id, question id, line) of every link on ``page`` to a question."""
     out = []
     for target, line, _col in page.links:
-        rel, anchor = page_rules.resolve(page, target)
+        rel, anchor = resolve_link(page, target)
         m = QUESTION_LINK.match(f"{rel}#{anchor}")
         if m:
             section = max((h for h in page.headings if h.level == 2 and h.line <= line), key=lambda h: h.line)

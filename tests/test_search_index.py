@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from bench import corpus
-from kb import search_index
 from kb.check import pages as check
 from kb.content import pages as content
 from kb.paths import ROOT
+from kb.search import index as search_index
+from kb.search import synonyms as search_synonyms
+from kb.search import text as search_text
+from kb.search import vocabulary as search_vocabulary
 
 HTML = """
 <div class="admonition note"><p class="admonition-title">编者按</p><p>本页内容出自第五篇。</p></div>
@@ -45,7 +48,7 @@ def test_page_without_intro_text_still_has_a_top_entry():
 
 
 def test_clean_text_drops_zero_width_and_cjk_line_breaks():
-    assert search_index.clean_text("统战\u200b委员 \n 工作\u00ad  abc  def") == "统战委员工作 abc def"
+    assert search_text.clean_text("统战\u200b委员 \n 工作\u00ad  abc  def") == "统战委员工作 abc def"
 
 
 @pytest.mark.parametrize(
@@ -59,7 +62,7 @@ def test_clean_text_drops_zero_width_and_cjk_line_breaks():
     ],
 )
 def test_normalize(text, key):
-    assert search_index.normalize(text) == key
+    assert search_text.normalize(text) == key
 
 
 def test_index_is_a_script_with_utf8_text(tmp_path):
@@ -67,7 +70,7 @@ def test_index_is_a_script_with_utf8_text(tmp_path):
     c.add("a.html", "统战委员", "<p>“双思”教育</p>")
     path = c.write(tmp_path)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("/*") and "window.__KB_SEARCH__={" in text
+    assert text.startswith("/*") and "(window.KB=window.KB||{}).searchData={" in text
     assert "“双思”教育" in text and "\\u" not in text
     assert search_index.read_index(path) == c.data()
 
@@ -137,7 +140,7 @@ def test_material_search_is_off(built_site):
 def test_index_is_small(built_site):
     data = (built_site / search_index.INDEX_PATH).read_bytes()
     # The whole site's index, a fraction of one page's weight: about 80 KB of sections, keywords
-    # and the site's words, and 30 KB of everyday words the site lacks (search_index.general_words).
+    # and the site's words, and 30 KB of everyday words the site lacks (search_vocabulary.general_words).
     assert len(gzip.compress(data)) < 130_000
 
 
@@ -155,8 +158,8 @@ def test_corpus_is_deterministic_and_passes_the_checker(tmp_path):
 
 
 def test_synonyms_file_is_valid():
-    assert search_index.check_synonyms() == []
-    syn = search_index.load_synonyms()
+    assert search_synonyms.check_synonyms() == []
+    syn = search_synonyms.load_synonyms()
     assert ["撤销", "撤消"] in syn.groups and "怎么" in syn.ignore
     assert all(len(w) >= 2 for g in syn.groups for w in g)
 
@@ -167,7 +170,7 @@ def test_check_synonyms_points_at_the_line(tmp_path):
         "groups:\n  - [撤销, 撤消]\n  - [撤销, 取消]\n  - [单]\n  - 考核\n  - [乙乙, 乙乙]\nignore: [怎么]\nextra: 1\n",
         encoding="utf-8",
     )
-    found = [str(p) for p in search_index.check_synonyms(bad, shown="search/synonyms.yml")]
+    found = [str(p) for p in search_synonyms.check_synonyms(bad, shown="search/synonyms.yml")]
     assert found == [
         "search/synonyms.yml:3:6: “撤销”已在第 2 行的同义词组中：一个词只能属于一组",
         "search/synonyms.yml:4:5: 同义词组至少要有两个词",
@@ -179,7 +182,7 @@ def test_check_synonyms_points_at_the_line(tmp_path):
     ]
     broken = tmp_path / "broken.yml"
     broken.write_text("groups: [撤销\n", encoding="utf-8")
-    (problem,) = search_index.check_synonyms(broken, shown="b.yml")
+    (problem,) = search_synonyms.check_synonyms(broken, shown="b.yml")
     assert problem.path == "b.yml" and "YAML" in problem.message
 
 
@@ -194,32 +197,32 @@ def test_check_intents_points_at_the_line(tmp_path):
         "  - 怎么办\n",
         encoding="utf-8",
     )
-    found = [str(p) for p in search_index.check_synonyms(bad, shown="s.yml")]
+    found = [str(p) for p in search_synonyms.check_synonyms(bad, shown="s.yml")]
     assert found == [
         "s.yml:3:28: 未知的段落类型“名词”：可用的有 职责、问题、对策、原则、术语、题目、情境、清单、岗位",
         "s.yml:4:13: words 应为非空列表，如 [干什么, 做什么]",
         "s.yml:5:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
         "s.yml:6:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
     ]
-    syn = search_index.load_synonyms(bad)
+    syn = search_synonyms.load_synonyms(bad)
     assert syn.intents == [(["干什么"], ["职责", "岗位"])]  # only the well-formed one is used
 
 
 def test_engine_knows_every_kind_an_intent_may_name():
     # One list of passage kinds: the checker's (KINDS) must be the labels engine.js gives.
-    engine = (Path(search_index.__file__).parents[2] / "overrides/assets/javascripts/kb-search/engine.js").read_text(
+    engine = (Path(search_index.__file__).parents[3] / "overrides/assets/javascripts/kb-search/engine.js").read_text(
         encoding="utf-8"
     )
     block = engine[engine.index("var KINDS = [") : engine.index("Index.prototype.kind =")]
-    assert set(re.findall(r'"([\u4e00-\u9fff]{2})"\]?', block)) == set(search_index.KINDS)
+    assert set(re.findall(r'"([\u4e00-\u9fff]{2})"\]?', block)) == set(search_synonyms.KINDS)
 
 
 def test_vocabulary_is_the_pages_words_with_synonyms():
-    words = search_index.vocabulary(["乡镇统战干事负责接待处理来信来访。"], ["撤销"], ["怎么"])
+    words = search_vocabulary.vocabulary(["乡镇统战干事负责接待处理来信来访。"], ["撤销"], ["怎么"])
     # 来信来访 is no word of jieba's dictionary: it was found only when an earlier test's build
     # had added synonyms.yml's words to a tokenizer shared by the whole test run.
     assert {"统战干事", "统战", "干事", "来信", "来访", "撤销"} <= set(words)
-    assert all(2 <= len(w) <= search_index.MAX_WORD for w in words)
+    assert all(2 <= len(w) <= search_vocabulary.MAX_WORD for w in words)
 
 
 def test_built_index_ships_vocabulary_synonyms_and_quiz_pages(index):
@@ -297,13 +300,13 @@ def test_preview_rebuild_reuses_unchanged_pages_and_writes_a_clean_builds_index(
 
 @pytest.fixture(scope="module")
 def loaded_site():
-    from kb.check.site import load_site
+    from kb.site import load_site
 
     return load_site()
 
 
 def test_keywords_file_is_valid(loaded_site):
-    from kb import search_keywords
+    from kb.search import keywords as search_keywords
 
     assert search_keywords.check_keywords(loaded_site) == []
     kw = search_keywords.load_keywords()
@@ -312,7 +315,7 @@ def test_keywords_file_is_valid(loaded_site):
 
 
 def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
-    from kb import search_keywords
+    from kb.search import keywords as search_keywords
 
     bad = tmp_path / "keywords.yml"
     bad.write_text(
@@ -349,7 +352,7 @@ def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
 
 
 def test_index_ships_a_passage_keywords_and_their_words(tmp_path):
-    from kb import search_keywords
+    from kb.search import keywords as search_keywords
 
     path = tmp_path / "keywords.yml"
     path.write_text("duties/a.md#duty-3: [信访, 群众反映问题]\nduties/a.md: [职责清单]\n", encoding="utf-8")
@@ -379,11 +382,11 @@ def test_a_heading_with_only_headings_below_it_is_a_list():
     anchors = [s[1] for s in data["sections"]]
     # 问题 has no text of its own: its two items follow.  对策 has text: a passage, not a list.
     assert data["lists"] == [[anchors.index("problems"), 2]]
-    assert "有哪些" in search_index.load_synonyms().lists
+    assert "有哪些" in search_synonyms.load_synonyms().lists
 
 
 def test_the_dictionary_kept_for_a_build_cuts_as_jiebas_full_dictionary(tmp_path):
-    # search_dictionary keeps only the entries the texts can use (memory: issue 22); every
+    # kb.search.dictionary keeps only the entries the texts can use (memory: issue 22); every
     # chunk of the site's pages, the synonyms and a text the site does not have must be cut
     # exactly as jieba's own tokenizer with its full dictionary, user dictionary and the same
     # added words cuts them.
@@ -392,17 +395,17 @@ def test_the_dictionary_kept_for_a_build_cuts_as_jiebas_full_dictionary(tmp_path
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "quizzes").glob("*.yml"))]
     texts.append("食堂住宿村委会完全不知道从哪下手")
-    syn = search_index.load_synonyms()
-    extra = tuple(w for g in syn.groups for w in g if 2 <= len(w) <= search_index.MAX_WORD)
+    syn = search_synonyms.load_synonyms()
+    extra = tuple(w for g in syn.groups for w in g if 2 <= len(w) <= search_vocabulary.MAX_WORD)
     full = jieba.Tokenizer()
     full.tmp_dir = str(tmp_path)  # its cache file, not the shared one in /tmp
-    full.load_userdict(str(search_index.USERDICT))
+    full.load_userdict(str(search_vocabulary.USERDICT))
     for word in extra:
         full.add_word(word)
-    kept = search_index._tokenizer(texts, extra)
+    kept = search_vocabulary._tokenizer(texts, extra)
     assert len(kept.FREQ) < len(full.FREQ) / 5, "the kept dictionary is not smaller"
     assert kept.total == full.total
-    chunks = sorted({c for t in texts for c in search_index._WORDISH.findall(t)})
+    chunks = sorted({c for t in texts for c in search_vocabulary._WORDISH.findall(t)})
     assert len(chunks) > 1000
     differ = [c for c in chunks if list(kept.cut_for_search(c)) != list(full.cut_for_search(c))]
     assert not differ, differ[:5]

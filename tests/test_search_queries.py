@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bench import search_eval
-from kb import search_index
 from kb.content import pages as content
 from kb.paths import ROOT
+from kb.search import index as search_index
+from kb.search import text as search_text
 
 QUERIES, NONSENSE = search_eval.load_queries()
 # The development and held-out questions (written without seeing the engine) are checked the same way.
@@ -85,9 +86,9 @@ def test_expected_passages_exist(query):
 def test_nonsense_is_absent_from_the_site(built_site, q):
     # If the content ever mentions one of these, pick another nonsense query.
     data = search_index.read_index(built_site / search_index.INDEX_PATH)
-    text = "".join(search_index.normalize(" ".join(map(str, p))) for p in data["pages"])
-    text += "".join(search_index.normalize(" ".join(map(str, s[1:]))) for s in data["sections"])
-    assert search_index.normalize(q) not in text
+    text = "".join(search_text.normalize(" ".join(map(str, p))) for p in data["pages"])
+    text += "".join(search_text.normalize(" ".join(map(str, s[1:]))) for s in data["sections"])
+    assert search_text.normalize(q) not in text
 
 
 @pytest.mark.parametrize(

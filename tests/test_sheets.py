@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from kb import authoring
-from kb.check.site import load_site
 from kb.content import schema
 from kb.quiz import rules
 from kb.quiz.load import load_bank
@@ -27,6 +26,7 @@ from kb.quiz.model import REGISTRY
 from kb.sheets import columns as C
 from kb.sheets import export, importer, template
 from kb.sheets.locate import Locator
+from kb.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "sheets"

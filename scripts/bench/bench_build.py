@@ -61,7 +61,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {scripts!r})
 from kb.check import run as check
-from kb.check.site import load_site
+from kb.site import load_site
 from kb.ship import build
 root = Path({root!r})
 site = load_site(root / "docs", root / "quizzes")

@@ -27,13 +27,13 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: kb and bench
 
 from kb.check import run as check_run
-from kb.check.site import load_site
 from kb.paths import QUIZZES
 from kb.quiz.model import REGISTRY
 from kb.sheets import columns as C
 from kb.sheets import importer
 from kb.sheets.export import add_question_sheet, new_workbook, question_row, workbook_bytes
 from kb.sheets.read import read_table
+from kb.site import load_site
 
 
 def generate_rows(count: int) -> list[list[str]]:

@@ -71,7 +71,7 @@ class Rebuilder:
 
 # Where a rebuild's time goes (--profile): cumulative time of these functions (file, name).
 PARTS = [
-    ("check pages and banks (load_site)", "kb/check/site.py", "load_site"),
+    ("check pages and banks (load_site)", "kb/site.py", "load_site"),
     ("  of which near_duplicates", "kb/quiz/rules.py", "near_duplicates"),
     ("  of which loading banks", "kb/quiz/load.py", "load_quizzes"),
     ("Markdown to HTML (Page.render)", "mkdocs/structure/pages.py", "render"),

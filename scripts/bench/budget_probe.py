@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: kb and
 from bench import corpus
 from bench.bench_build import PER_BANK, first_load, generated_pages
 from kb.paths import ROOT
-from kb.search_index import INDEX_PATH
+from kb.search.index import INDEX_PATH
 
 
 def probe(root: Path, pages: int, questions: int) -> dict:
@@ -37,8 +37,8 @@ def probe(root: Path, pages: int, questions: int) -> dict:
     try:
         tracemalloc.start()
         from kb.check import run as check
-        from kb.check.site import load_site
         from kb.ship import build
+        from kb.site import load_site
 
         loaded = load_site(root / "docs", root / "quizzes")
         if not check.run(None, out=lambda line: None, site=loaded):

@@ -205,7 +205,7 @@ RUN_QUERY = """async ({q, timeout, placeholder}) => {
   const ms = performance.now() - t0;
   const hrefs = [...list.querySelectorAll("a.md-search-result__link")]
     .filter((a) => !a.closest("details:not([open])")).map((a) => a.href);
-  const last = window.KBSearch && window.KBSearch.ui && window.KBSearch.ui.last;
+  const last = window.KB && KB.search && KB.search.ui && KB.search.ui.last;
   // Material writes 1,000 and more as "1k".
   const n = meta.textContent.replace(/[,，]/g, "").match(/(\\d+(?:\\.\\d+)?)(k?)/);
   const count = /没有/.test(meta.textContent) || !n ? 0 : Math.round(parseFloat(n[1]) * (n[2] ? 1000 : 1));

@@ -3,10 +3,10 @@
 sources/   the verbatim documents and their cleaning (registry, clean)
 content/   reading pages: YAML with positions, the schemas, pages, sections, problems
 quiz/      question banks: model, loading, the rules, item quality, shortfall coverage
-check/     the whole site loaded and checked once (load_site), shared by CLI and hooks
+check/     the page rules and `build.py check` (run), shared by CLI and hooks
 render/    Markdown/HTML produced during the MkDocs build (dispatch, blocks, renderers)
-search_index.py, search_keywords.py, search_dictionary.py
-           the site search index written at build time, its keywords and word list
+search/    the site search index written at build time: text, sections, synonyms, keywords,
+           dictionary, vocabulary, index
 ship/      the atomic build, the deploy package, the build stamp, the live preview
 
 Trainers' commands beside the build:
@@ -17,5 +17,7 @@ results/   class results from cadres' 成绩文件: regrading, the workbook, ite
 authoring.py      files written for authors: the new-bank template, editor schemas
 chromium.py       how Chromium is run (PDF papers, search evaluation, benchmarks, browser tests)
 
+site.py    the site loaded once (load_site: pages, banks, registry, every problem), for every stage
+           after check and every command
 paths.py   where things are
 """

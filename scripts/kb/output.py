@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from .check.site import rel
+from .content.problems import rel
 
 FORCE_HINT = "确要替换时加 --force"
 # What an OSError means for the trainer, by errno (strerror is English, or the OS's language).

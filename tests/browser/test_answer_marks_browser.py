@@ -207,12 +207,12 @@ def test_blanks_in_any_order_are_marked_by_what_was_typed(browser, site_url):
 
     def mark_any_order(route):
         text = route.fetch().text()
-        head, body = text.split("window.KB_EXAM = ", 1)
+        head, body = text.split("(window.KB = window.KB || {}).examData = ", 1)
         data = json.loads(body.rstrip().rstrip(";"))
         bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
         next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
         route.fulfill(
-            body=head + "window.KB_EXAM = " + json.dumps(data, ensure_ascii=False) + ";\n",
+            body=head + "(window.KB = window.KB || {}).examData = " + json.dumps(data, ensure_ascii=False) + ";\n",
             content_type="text/javascript; charset=utf-8",
         )
 

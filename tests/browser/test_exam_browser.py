@@ -74,10 +74,15 @@ def test_fixed_paper_link_gives_the_same_paper_and_a_score(browser, site_url, fi
         expect(explanation).to_be_visible()
         assert re.match(r"\.\./[\w-]+/[\w-]+\.html#[\w-]+$", explanation.locator("a").get_attribute("href"))
     expect(page.locator(".kb-exam__result table")).to_contain_text("对本岗位工作职责知之不多")
-    result = page.evaluate("window.kbExamResult")
-    assert (result["score"], result["total"], result["kind"]) == (4, 6, "exam-result")
-    assert [(it["bank"], it["qid"]) for it in result["items"]] == [(b, q) for b, q, _ in papers[0]]
-    assert [it["ok"] for it in result["items"]] == [True] * 4 + [False] * 2
+    # The 成绩文件 the cadre saves: the paper's questions in order, each marked as graded.
+    page.get_by_label("姓名").fill("张三")
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="保存成绩文件").click()
+    with open(saved.value.path(), encoding="utf-8") as f:
+        result = json.load(f)
+    assert (result["kind"], result["score"]) == ("exam-result", {"right": 4, "total": 6})
+    assert [q["key"] for q in result["questions"]] == [f"{b}/{q}" for b, q, _ in papers[0]]
+    assert [q["correct"] for q in result["questions"]] == [True] * 4 + [False] * 2
 
     # The two wrong answers are in the 错题本; the exam is in the local history.
     page.goto(base + "quizzes/wrong-answers.html")
@@ -233,7 +238,7 @@ def test_a_paper_link_made_locally_warns_or_uses_the_sites_address(browser, site
 def shown_questions(page) -> list[dict]:
     """The exam data of every question on the page, in order."""
     return page.evaluate(
-        "[...document.querySelectorAll('form.kb-q')].map(f => KB_EXAM.banks.find(b => b.id === f.dataset.bank)"
+        "[...document.querySelectorAll('form.kb-q')].map(f => KB.examData.banks.find(b => b.id === f.dataset.bank)"
         ".questions.find(q => q.id === f.dataset.qid))"
     )
 
@@ -248,10 +253,10 @@ def test_a_role_exam_shows_only_that_roles_questions_one_per_passage(browser, si
     context, page = new_page(browser, base, viewport)
     page.goto(base + EXAM + f"?roles={LIAISON}&n=200&seed=9")
     mine = page.evaluate(
-        "r => KB_EXAM.banks.flatMap(b => b.questions.filter(q => !q.audience.length || q.audience.includes(r)))",
+        "r => KB.examData.banks.flatMap(b => b.questions.filter(q => !q.audience.length || q.audience.includes(r)))",
         LIAISON,
     )
-    everyone = page.evaluate("KB_EXAM.banks.reduce((n, b) => n + b.questions.length, 0)")
+    everyone = page.evaluate("KB.examData.banks.reduce((n, b) => n + b.questions.length, 0)")
     groups = {q["group"] for q in mine}
     assert 0 < len(groups) < len(mine) < everyone  # the role has part of the questions, some on one passage
     expect(page.locator("form.kb-q")).to_have_count(len(groups))
@@ -315,13 +320,13 @@ def test_a_role_or_shortfalls_choose_the_questions(browser, site_url):
     assert all(not q["audience"] or LIAISON in q["audience"] for q in shown_questions(page))
     page.goto(site_url + EXAM + "?shortfalls=theory&n=10&seed=5")
     covers = page.evaluate(
-        "[...document.querySelectorAll('form.kb-q')].map(f => KB_EXAM.banks.find(b => b.id === f.dataset.bank)"
+        "[...document.querySelectorAll('form.kb-q')].map(f => KB.examData.banks.find(b => b.id === f.dataset.bank)"
         ".questions.find(q => q.id === f.dataset.qid).covers)"
     )
     assert len(covers) == 10 and all("theory" in c for c in covers)
     # More questions than the banks hold: the paper takes them all and says so.
     page.goto(site_url + EXAM + "?banks=village-liaison-duties&n=500&seed=1&same=1")
-    total = page.evaluate("KB_EXAM.banks.find(b => b.id === 'village-liaison-duties').questions.length")
+    total = page.evaluate("KB.examData.banks.find(b => b.id === 'village-liaison-duties').questions.length")
     expect(page.locator("form.kb-q")).to_have_count(total)
     expect(page.locator(".kb-exam__info")).to_contain_text(f"所选范围只有 {total} 道题")
     expect(page.locator(".kb-exam__url")).to_have_value(re.compile("&same=1$"))
@@ -360,12 +365,12 @@ def test_blanks_marked_any_order_are_graded_in_any_order(browser, site_url):
 
     def mark_any_order(route):
         text = route.fetch().text()
-        head, body = text.split("window.KB_EXAM = ", 1)
+        head, body = text.split("(window.KB = window.KB || {}).examData = ", 1)
         data = json.loads(body.rstrip().rstrip(";"))
         bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
         next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
         route.fulfill(
-            body=head + "window.KB_EXAM = " + json.dumps(data, ensure_ascii=False) + ";\n",
+            body=head + "(window.KB = window.KB || {}).examData = " + json.dumps(data, ensure_ascii=False) + ";\n",
             content_type="text/javascript; charset=utf-8",
         )
 

@@ -69,7 +69,7 @@ def test_the_page_schedules_as_ts_fsrs_does(fresh, request, where):
         """seqs => seqs.map(seq => {
           let r = {};
           return seq.steps.map(st => {
-            const n = kbQuiz.schedule(r, st.grade === "good", st.at_ms);
+            const n = KB.quiz.schedule(r, st.grade === "good", st.at_ms);
             r = Object.assign({t: st.at_ms}, n);
             return n;
           });
@@ -156,7 +156,7 @@ def test_a_store_of_the_sm2_format_migrates_without_loss(fresh, request, where):
     page.goto(base + WRONG)
     page.evaluate("s => localStorage.setItem('kb-quiz', s)", json.dumps(OLD["store"], ensure_ascii=False))
     page.reload()
-    migrated = page.evaluate("kbQuiz.load()")
+    migrated = page.evaluate("KB.quiz.load()")
     check_migrated(migrated)
     old = OLD["store"]["q"]
     due = sorted(k for k, r in old.items() if "w" in r and r["d"] <= OLD["anchor_ms"])

@@ -168,7 +168,7 @@ def test_review_one_question_at_a_time(browser, site_url, file_url, where):
     context, page = new_page(browser, base, PHONE)
     page.goto(base + WRONG)
     keys = page.evaluate(
-        "KB_EXAM.banks.filter(b => b.id === 'township-officer-duties')[0].questions"
+        "KB.examData.banks.filter(b => b.id === 'township-officer-duties')[0].questions"
         ".filter((q, i, all) => all.findIndex(o => o.group === q.group) === i).slice(0, 3)"
         ".map(q => 'township-officer-duties/' + q.id)"
     )

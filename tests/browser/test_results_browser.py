@@ -82,10 +82,10 @@ def take_exam(browser, base: str, query: str, cadre: tuple, folder: Path, ask_na
     )
     out |= {
         "path": path,
-        "result": page.evaluate("window.kbExamResult"),
-        "registry": page.evaluate("KB_EXAM.shortfalls.map(s => [s.id, s.title])"),
+        "keys": forms.evaluate_all("fs => fs.map(f => f.dataset.bank + '/' + f.dataset.qid)"),  # the paper shown
+        "registry": page.evaluate("KB.examData.shortfalls.map(s => [s.id, s.title])"),
         "versions": page.evaluate(
-            "Object.fromEntries(KB_EXAM.banks.flatMap(b => b.questions.map(q => [b.id + '/' + q.id, q.v])))"
+            "Object.fromEntries(KB.examData.banks.flatMap(b => b.questions.map(q => [b.id + '/' + q.id, q.v])))"
         ),
         "errors": errors,
         "outside": recorder.outside(),
@@ -179,8 +179,7 @@ def test_each_cadre_saves_a_checked_result_file(saved):
         assert all(list(q) == ["key", "v", "covers", "answer", "correct"] for q in rec["questions"])
         versions = run["versions"]
         assert [q["v"] for q in rec["questions"]] == [versions[q["key"]] for q in rec["questions"]]
-        items = run["result"]["items"]
-        keys = [f"{it['bank']}/{it['qid']}" for it in items]
+        keys = run["keys"]
         assert [q["key"] for q in rec["questions"]] == keys
         assert paper["id"] == paper_id(keys)
         ids.add(paper["id"])
@@ -190,8 +189,8 @@ def test_each_cadre_saves_a_checked_result_file(saved):
         assert rec["score"] == {"right": sum(a or 0 for a in answers), "total": 6}
         assert rec["finished"].endswith("+08:00") and rec["finished"] >= rec["started"]
     assert len(ids) == 1, "the same link is the same paper"
-    assert saved["other"]["result"]["paper"]["seed"] == "2025"
-    assert json.loads(saved["other"]["path"].read_text(encoding="utf-8"))["paper"]["id"] not in ids
+    other = json.loads(saved["other"]["path"].read_text(encoding="utf-8"))["paper"]
+    assert other["seed"] == "2025" and other["id"] not in ids
 
 
 def test_the_trainer_sums_up_the_class(saved, tmp_path):
@@ -284,7 +283,10 @@ def test_files_not_counted_are_reported_by_name(saved, tmp_path):
 
     again = results(tmp_path, a, "-o", "一班.xlsx")  # never overwrites
     assert again.returncode == 1
-    assert again.stdout == "一班.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件；确要替换时加 --force。\n"
+    assert (
+        again.stdout
+        == "一班.xlsx 已存在，未覆盖：请用 -o 指定另一个文件名，或先删除、改名原文件；确要替换时加 --force。\n"
+    )
 
 
 def test_weakest_shortfalls_come_first(saved, tmp_path):
@@ -323,15 +325,15 @@ def test_canonical_form_and_sha256_are_the_same_in_js_and_python(saved, browser,
     records = [json.loads(r["path"].read_text(encoding="utf-8")) for r in saved["class"]]
     bodies = [{k: v for k, v in rec.items() if k != "checksum"} for rec in records]
     for value in [tricky, *bodies, "", [], {}]:
-        js, digest = page.evaluate("v => [kbExamFile.canonical(v), kbExamFile.sha256(kbExamFile.canonical(v))]", value)
+        js, digest = page.evaluate("v => [KB.exam.canonical(v), KB.exam.sha256(KB.exam.canonical(v))]", value)
         assert js == canonical(value)
         assert digest == hashlib.sha256(js.encode("utf-8")).hexdigest()
     # Lone surrogates (built in the page: they cannot cross Playwright's JSON) are escaped alike.
-    js = page.evaluate("kbExamFile.canonical(['\\ud800', 'x\\udc00', '\\ud83d\\ude00'])")
+    js = page.evaluate("KB.exam.canonical(['\\ud800', 'x\\udc00', '\\ud83d\\ude00'])")
     assert js == canonical(["\ud800", "x\udc00", "😀"]) == '["\\ud800","x\\udc00","😀"]'
     for n in (0, 1, 55, 56, 63, 64, 65, 1000):  # the padding boundaries of SHA-256
         text = "统" * (n // 3) + "a" * (n % 3)
-        assert page.evaluate("t => kbExamFile.sha256(t)", text) == hashlib.sha256(text.encode()).hexdigest()
+        assert page.evaluate("t => KB.exam.sha256(t)", text) == hashlib.sha256(text.encode()).hexdigest()
     context.close()
 
 
@@ -426,7 +428,7 @@ def test_the_class_page_agrees_with_the_command(browser, site_url, file_url, tmp
         page.goto(base + CLASS_PAGE)
         page.get_by_label("选择成绩文件（可以一次选多个）：").set_input_files([tmp_path / n for n in names])
         expect(page.get_by_role("status")).to_contain_text("已汇总 7 份成绩文件，另有 1 个文件未计入")
-        shown = page.evaluate("window.kbClassResults")
+        shown = page.evaluate("KB.classResults")
         assert [without_stem(x) for x in shown["summary"]] == [without_stem(x) for x in command[:-1]], base
         assert page_without_stems(shown["sheets"]) == expected, base
         # The tables on the page are those figures.
@@ -454,6 +456,6 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(browser, site_ur
     page.goto(site_url + CLASS_PAGE)
     page.get_by_label("选择成绩文件（可以一次选多个）：").set_input_files([tmp_path / "a.json"])
     expect(page.get_by_role("status")).to_contain_text("已汇总 1 份成绩文件")
-    row = page.evaluate("window.kbClassResults.csv[0]").splitlines()[1]
+    row = page.evaluate("KB.classResults.csv[0]").splitlines()[1]
     assert row.startswith("'=1+1,'-2+3,6,100%,")
     context.close()

@@ -285,7 +285,7 @@ def test_review_for_a_role_takes_its_due_questions_one_per_passage(fresh, site_u
     role = "村（社区）统战联络员"
     picked = page.evaluate(
         """role => {
-          const items = KB_EXAM.banks.flatMap(b => b.questions.map(q => ({key: b.id + "/" + q.id, q})));
+          const items = KB.examData.banks.flatMap(b => b.questions.map(q => ({key: b.id + "/" + q.id, q})));
           const mine = items.filter(it => !it.q.audience.length || it.q.audience.includes(role));
           const byGroup = {};
           mine.forEach(it => (byGroup[it.q.group] = byGroup[it.q.group] || []).push(it.key));

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from bench import search_eval
 from helpers.browser import DESKTOP
-from kb import search_index
+from kb.search import index as search_index
+from kb.search import text as search_text
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +60,8 @@ def test_committee_member_query_finds_the_right_section_first(page, site_url, bu
     assert search_eval.hit(keys[0], expected("统战委员")), keys[:3]
     # Every result shown contains the phrase, and the results do not cover the whole site.
     texts = page.locator("a.md-search-result__link article").evaluate_all("els => els.map(e => e.textContent)")
-    assert texts and all("统战委员" in search_index.normalize(t) for t in texts)
-    last = page.evaluate("KBSearch.ui.last")
+    assert texts and all("统战委员" in search_text.normalize(t) for t in texts)
+    last = page.evaluate("KB.search.ui.last")
     assert 0 < last["pages"] < search_eval.site_pages(built_site)
     expect(page.locator(".md-search-result__terms")).to_have_count(0)  # no “缺少”
     # The result opens its section; the searched words are marked there.
@@ -149,13 +150,13 @@ def test_browser_and_build_normalise_alike(browser, site_url):
         "㈠…Ⅻ",
     ]
     context, page = engine_page(browser, site_url)
-    js = page.evaluate("s => s.map(KBSearch.normalize)", samples)
+    js = page.evaluate("s => s.map(KB.search.normalize)", samples)
     context.close()
-    assert js == [search_index.normalize(s) for s in samples]
+    assert js == [search_text.normalize(s) for s in samples]
 
 
 ENGINE_CASES = """() => {
-  const index = new KBSearch.Index({vocab: "数据 安全 管理 制度 统战 委员 工作 加强", stop: ["怎么", "呢", "的", "了", "吗"], pages: [["a.html", "甲页", ""], ["b.html", "乙页", ""]], sections: [
+  const index = new KB.search.Index({vocab: "数据 安全 管理 制度 统战 委员 工作 加强", stop: ["怎么", "呢", "的", "了", "吗"], pages: [["a.html", "甲页", ""], ["b.html", "乙页", ""]], sections: [
     [0, "", "", "要加强数据安全管理，完善管理制度。"],
     [0, "x", "统战委员", "统战委员具体抓。"],
     [1, "", "", "统战工作由委员会负责；街区有块地，连着铁链。"],
@@ -228,7 +229,7 @@ def test_situations_and_checklists_show_their_kind(browser, site_url):
     context, page = engine_page(browser, site_url)
     kinds = page.evaluate(
         """(wanted) => {
-      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const index = new KB.search.Index(KB.searchData);
       return wanted.map(([url, anchor]) => {
         const s = index.sections.find((s) => index.pages[s.page].url === url && s.anchor === anchor);
         return s ? index.kind(s) : null;
@@ -267,7 +268,7 @@ def test_wording_as_typed_comes_before_its_synonyms(browser, site_url):
     # the passage with the wording typed first.
     context, page = engine_page(browser, site_url)
     texts = page.evaluate(
-        "q => new KBSearch.Index(window.__KB_SEARCH__).search(q).results.map((r) => r.section.kText)", "有名无实"
+        "q => new KB.search.Index(KB.searchData).search(q).results.map((r) => r.section.kText)", "有名无实"
     )
     context.close()
     assert "有名无实" in texts[0]
@@ -284,10 +285,10 @@ def test_long_query_is_cut_and_splitting_is_linear(browser, site_url):
     search(page, "统战工作" + "怎么样啊" * 30)
     expect(page.locator(".kb-search-result__note").first).to_contain_text("只按前 100 个字搜索")
     ms = page.evaluate("""() => {
-      const index = new KBSearch.Index({vocab: "统战 工作", pages: [["a.html", "甲", ""]], sections: [[0, "", "", "统战工作"]]});
+      const index = new KB.search.Index({vocab: "统战 工作", pages: [["a.html", "甲", ""]], sections: [[0, "", "", "统战工作"]]});
       const t0 = performance.now();
       const res = index.search("统战工作" + "乙丙".repeat(20000));
-      KBSearch.split("统".repeat(20000), () => true);
+      KB.search.split("统".repeat(20000), () => true);
       index.segment("统战".repeat(20000));
       return {ms: performance.now() - t0, truncated: res.truncated};
     }""")
@@ -303,7 +304,7 @@ def test_crafted_highlight_is_escaped_and_capped(browser, site_url, h):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(site_url + "roles/township-committee-member.html?h=" + quote(h + " 统战委员"))
     page.wait_for_load_state("load")
-    words = page.evaluate("h => KBSearch.ui.highlightWords(h)", h)
+    words = page.evaluate("h => KB.search.ui.highlightWords(h)", h)
     context.close()
     assert errors == []
     assert sum(map(len, words)) <= 200 and len(words) <= 20
@@ -361,7 +362,7 @@ def test_sections_holding_a_word_found_in_one_pass_match_a_scan_of_every_section
     context, page = engine_page(browser, site_url)
     differ = page.evaluate(
         """(words) => {
-      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const index = new KB.search.Index(KB.searchData);
       const scan = (v) => index.sections.filter((s) => {
         const t = index.pages[s.page].kTitle;
         return s.kText.includes(v) || s.kHead.includes(v) || s.kAlias.includes(v) || s.kKw.includes(v) || t.includes(v);
@@ -381,7 +382,7 @@ def test_sections_holding_a_word_found_in_one_pass_match_a_scan_of_every_section
 def test_keyword_finds_a_passage_that_says_it_otherwise_and_says_why(page, site_url):
     # 养老 is nowhere in the sources (they say 安排老干部的场所, 老弱病残集聚地): the
     # passages that say so are found through their keywords, and the result tells the reader.
-    from kb import search_keywords
+    from kb.search import keywords as search_keywords
 
     keywords = search_keywords.load_keywords()
     holding = [f"{p.removesuffix('.md')}#{a}" for (p, a), words in keywords.items() if any("养老" in w for w in words)]
@@ -400,7 +401,7 @@ def test_intent_ranks_the_role_and_its_duties_first(browser, site_url):
     context, page = engine_page(browser, site_url)
     got = page.evaluate(
         """(q) => {
-      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const index = new KB.search.Index(KB.searchData);
       const out = index.search(q);
       return { kinds: out.kinds, top: out.results.slice(0, 3).map((r) => [index.pages[r.section.page].url, index.kind(r.section)]) };
     }""",
@@ -417,7 +418,7 @@ def test_question_asking_for_a_list_finds_the_list(browser, site_url):
     context, page = engine_page(browser, site_url)
     got = page.evaluate(
         """(qs) => {
-      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const index = new KB.search.Index(KB.searchData);
       return qs.map((q) => index.search(q).results.map((r) => [r.section.anchor, index.kind(r.section)]));
     }""",
         ["基层统战工作存在哪些问题", "基层统战工作存在的问题"],
@@ -435,7 +436,7 @@ def test_what_is_questions_open_the_glossary_entry_and_common_words_together_sti
     context, page = engine_page(browser, site_url)
     got = page.evaluate(
         """(qs) => {
-      const index = new KBSearch.Index(window.__KB_SEARCH__);
+      const index = new KB.search.Index(KB.searchData);
       return qs.map((q) => index.search(q).results.slice(0, 3).map((r) => index.pages[r.section.page].url + "#" + r.section.anchor));
     }""",
         ["什么是统一战线", "统战委员是什么", "基层统战工作有哪些问题"],

@@ -1,18 +1,19 @@
 /* 基层统战工作培训知识库 — 班级成绩 (quizzes/class-results.html): the trainer drops or picks the
  * class's 成绩文件 and sees what `build.py results` writes in its workbook (成绩, 薄弱环节,
  * 题目分析, the notes), with each table downloadable as CSV.  Nothing leaves the browser: the
- * files are read with FileReader, the banks come from quizzes/exam-data.js (window.KB_EXAM).
+ * files are read with FileReader, the banks come from quizzes/exam-data.js (KB.examData).
  *
- * A classic script after quiz.js (window.kbQuiz: norm, blanksOk, table …), exam-data.js and
- * exam.js (window.kbExamFile: the canonical form and SHA-256 of the 成绩文件).  Every rule here
+ * A classic script after quiz.js (KB.quiz: norm, blanksOk, table …), exam-data.js and
+ * exam.js (KB.exam: the canonical form and SHA-256 of the 成绩文件).  Every rule here
  * is the one of scripts/kb/results/ (fileformat: reading and checking a file; __init__: which
  * files count, regrading, notes, the summary; grade: marking an answer; analysis: facility,
  * discrimination, flags), with the same Chinese messages; tests/browser/test_results_browser.py
  * feeds the same files to both and compares every figure.  Rounding is done on integers (or as
  * toFixed, which analysis.fixed2 mirrors) so that both give the same digits.
  */
-(function () {
+(function (window) {
   "use strict";
+  var KB = window.KB = window.KB || {};
   var K, D, F;
   var APP = "jiceng-tongzhan-kb", KIND = "exam-result", VERSIONS = [1, 2], MAX_BYTES = 2 * 1024 * 1024;
   var TYPES = { single: "单选", multiple: "多选", judge: "判断", blank: "填空" };  // kb.quiz.model.TYPE_SHORT
@@ -446,11 +447,11 @@
       b.addEventListener("click", function () { download("班级成绩-" + sheet.name + ".csv", csv(sheet)); });
       buttons.appendChild(document.createTextNode(" "));
     });
-    window.kbClassResults = { summary: summary(r), sheets: sheets(r), csv: sheets(r).map(csv) };  // for tests
+    KB.classResults = { summary: summary(r), sheets: sheets(r), csv: sheets(r).map(csv) };  // for tests
   }
 
   function setup(root) {
-    K = window.kbQuiz; D = window.KB_EXAM; F = window.kbExamFile;
+    K = KB.quiz; D = KB.examData; F = KB.exam;
     root.textContent = "";
     var drop = root.appendChild(K.el("div", null, "kb-class__drop"));
     var label = drop.appendChild(K.el("label", "选择成绩文件（可以一次选多个）："));
@@ -469,7 +470,13 @@
     });
     root.setAttribute("data-ready", "1");
   }
-  function init() { K = window.kbQuiz; Array.prototype.forEach.call(document.querySelectorAll(".kb-class"), setup); }
+  function init() { K = KB.quiz; Array.prototype.forEach.call(document.querySelectorAll(".kb-class"), setup); }
+  // Node (tests/js/): reading a file and regrading an answer, with quiz.js and exam.js beside it.
+  if (typeof module == "object" && module.exports) {
+    K = require("./quiz.js"); F = require("./exam.js");
+    module.exports = { read: read, grade: grade };
+    return;
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-})();
+})(typeof window == "object" ? window : {});

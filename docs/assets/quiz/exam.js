@@ -1,7 +1,8 @@
 /* 基层统战工作培训知识库 — 模拟考试 (quizzes/exam.html) and 今日复习 (the 错题本 page).
  *
- * A classic script after quiz.js (window.kbQuiz: the store) and quizzes/exam-data.js
- * (window.KB_EXAM: every bank, written at build time; file:// forbids fetch).
+ * A classic script after quiz.js (KB.quiz: the store) and quizzes/exam-data.js (KB.examData:
+ * every bank, written at build time; file:// forbids fetch).  Node's require() gets the paper's
+ * draw and the 成绩文件 checksum (tests/js/).
  *
  * A fixed paper is a link: exam.html?banks=ID,ID&roles=岗位&shortfalls=ID&n=N&seed=S&minutes=M
  * (&same=1: allow several questions on one passage).  The draw, identical in every browser:
@@ -35,10 +36,11 @@
  * and a plain-HTTP intranet server (http://10.x.x.x/) is not one.  The checksum detects a
  * hand-edited file, not a forgery: anyone can recompute it.
  */
-(function () {
+(function (window) {
   "use strict";
+  var KB = window.KB = window.KB || {};
   var K, D, LETTERS, $$, el;
-  var script = document.currentScript;
+  var script = window.document && document.currentScript;
   var BASE = script ? script.src.replace(/[^/]*$/, "") : "";
 
   function mulberry32(a) {
@@ -459,18 +461,6 @@
         questions: graded.map(function (g, i) { var q = paper.items[i].q; return { key: keys[i], v: q.v, covers: q.covers, answer: g.raw, correct: g.ok }; }),
         score: { right: right, total: n }, shortfalls: per, started: iso(started), finished: iso(end), seconds: sec
       });
-      // For a later 成绩文件 download: the whole result as one plain object.
-      window.kbExamResult = {
-        app: "jiceng-tongzhan-kb", kind: "exam-result", v: 1, paper: { query: paper.query, link: link, title: paper.title,
-          banks: paper.banks, roles: paper.roles, shortfalls: paper.shortfalls, n: n, seed: paper.seed, minutes: paper.minutes },
-        started: new Date(started).toISOString(), finished: new Date(end).toISOString(), seconds: sec, score: right, total: n, auto: !!auto,
-        shortfalls: shortfalls,
-        items: graded.map(function (g, i) {
-          var it = paper.items[i];
-          return { bank: it.bank.id, qid: it.q.id, type: it.q.type, answered: g.answered, ok: g.ok, given: g.given, right: g.right };
-        })
-      };
-      try { document.dispatchEvent(new CustomEvent("kb:exam-result", { detail: window.kbExamResult })); } catch (e) { /* old browser */ }
       history(root);
       status.focus();
       if (status.scrollIntoView) status.scrollIntoView();
@@ -733,7 +723,7 @@
   }
 
   function init() {
-    K = window.kbQuiz; D = window.KB_EXAM;
+    K = KB.quiz; D = KB.examData;
     if (!K || !D) return;
     LETTERS = K.LETTERS; $$ = K.$$; el = K.el;
     $$(document, ".kb-exam, .kb-review").forEach(function (root) {
@@ -742,7 +732,10 @@
       if (root.classList.contains("kb-exam")) setupExam(root); else setupReview(root);
     });
   }
-  window.kbExamInit = init;
-  window.kbExamFile = { canonical: canonical, sha256: sha256 };  // the 成绩文件 checksum, for tests
+  KB.exam = { init: init, canonical: canonical, sha256: sha256 };  // the 成绩文件 checksum: class-results.js
+  if (typeof module == "object" && module.exports) {
+    module.exports = { mulberry32: mulberry32, seedOf: seedOf, shuffle: shuffle, sha256: sha256, canonical: canonical,
+      paperOf: function (p, data) { D = data; return paperOf(p); } };
+  }
   init();
-})();
+})(typeof window == "object" ? window : {});

@@ -3,10 +3,12 @@
  * A classic script, not an ES module: Chrome refuses module scripts from file://, and the
  * site must work when opened from a USB stick.  No framework, no network: progress lives in
  * localStorage under one versioned key; anything unreadable there is discarded, never fatal.
- * Works with Material's instant navigation (document$) and without it.
+ * Works with Material's instant navigation (document$) and without it.  Node's require() gets
+ * KB.quiz (the DOM-free store, FSRS and grading: tests/js/); the page part then stays idle.
  */
-(function () {
+(function (window) {
   "use strict";
+  var KB = window.KB = window.KB || {};
   var KEY = "kb-quiz";
   var VERSION = 2;
 
@@ -614,7 +616,8 @@
     root.appendChild(choice);
   }
 
-  window.kbQuiz = {
+  KB.quiz = {
+    migrate: migrate, cleanRecord: cleanRecord, nextState: nextState,
     load: load, save: save, answer: record, schedule: schedule, dueKeys: dueKeys, norm: norm, blanksOk: blanksOk, fmtDate: fmtDate,
     $$: $$, el: el, marks: marks, table: table, link: link, LETTERS: LETTERS, DAY: DAY, notice: notice
   };
@@ -625,9 +628,11 @@
     $$(document, "[data-kb-mastery]").forEach(setupMastery);
     $$(document, ".kb-progress").forEach(setupProgress);
     $$(document, ".kb-today").forEach(setupContinue);
-    if (window.kbExamInit) window.kbExamInit();
+    if (KB.exam) KB.exam.init();
   }
+  if (typeof module == "object" && module.exports) module.exports = KB.quiz;
+  if (!window.document) return;
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-})();
+})(typeof window == "object" ? window : {});

@@ -2,7 +2,7 @@
  * sentence (Chrome drops long utterances). */
 (function () {
   "use strict";
-  var S = window.speechSynthesis, U = window.SpeechSynthesisUtterance, CH = window.CSS && CSS.highlights;
+  var KB = window.KB = window.KB || {}, S = window.speechSynthesis, U = window.SpeechSynthesisUtterance, CH = window.CSS && CSS.highlights;
   var BLOCK = "h1,h2,h3,h4,h5,p,li,td,th,summary,blockquote";
   // Nor anything unshown (hidden answers).
   var SKIP = "form,button,input,nav,script,style,noscript,.headerlink,.kb-read";
@@ -151,7 +151,7 @@
     if (b && b.hasAttribute("data-kb-read")) act(b); else if (b) setTimeout(keep, 100);
   });
   addEventListener("pagehide", stop);
-  window.kbRead = stop;
+  KB.read = stop;
   setup();
-  if (window.kbReadFirst) act(window.kbReadFirst);
+  if (KB.readFirst) act(KB.readFirst);
 })();

@@ -15,6 +15,7 @@
  */
 (function () {
   "use strict";
+  var KB = window.KB = window.KB || {};
   var KEY = "kb-font-size";
   var SIZES = ["s", "m", "l", "xl"];
   var root = document.documentElement;
@@ -110,7 +111,7 @@
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-kb-read]") : null;
-    if (button && !window.kbRead) { window.kbReadFirst = button; loadEngine(); }
+    if (button && !KB.read) { KB.readFirst = button; loadEngine(); }
   });
   function addReader() {
     var article = document.querySelector("article.md-content__inner"), title = article && article.querySelector("h1");

@@ -1,1 +1,1 @@
-"""Stage 3: the whole site loaded and checked once (``site.load_site``), for the CLI and the hooks."""
+"""Stage 3: the page rules and `build.py check` over the site loaded once (``kb.site.load_site``)."""

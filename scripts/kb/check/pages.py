@@ -7,15 +7,13 @@ page's docs/-relative path; ``check_pages`` runs them all on every page.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from pathlib import Path
 
 from ..content import schema
-from ..content.pages import Page
+from ..content.names import BLOCK_NAMES, DOWNLOAD_NAMES
+from ..content.pages import Page, resolve_link
 from ..content.problems import Problem
-from ..render.blocks import BLOCK_NAMES
-from ..render.downloads import DOWNLOADS
 
 
 def check_front_matter(page: Page) -> list[Problem]:
@@ -46,25 +44,17 @@ def check_anchors(page: Page) -> list[Problem]:
     return problems
 
 
-def resolve(page: Page, target: str) -> tuple[str, str]:
-    """(page path relative to docs/, anchor) of a link written on ``page``."""
-    path, _, anchor = target.partition("#")
-    if not path:
-        return page.rel, anchor
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path)), anchor
-
-
 def check_link(pages: dict[str, Page], page: Page, target: str) -> str | None:
     """None if ``target`` resolves, else the Chinese reason."""
     if "://" in target or target.startswith(("mailto:", "//")):
         return f"外部链接 {target} 在内网中无法访问，请删除或改为站内页面"
-    rel, anchor = resolve(page, target)
+    rel, anchor = resolve_link(page, target)
     if rel.endswith("/"):
         rel += "index.md"
     if (
         not rel.endswith(".md")
         and not rel.startswith("..")
-        and (rel in DOWNLOADS or (page.path.parents[page.rel.count("/")] / rel).is_file())
+        and (rel in DOWNLOAD_NAMES or (page.path.parents[page.rel.count("/")] / rel).is_file())
     ):
         return None  # a file for download: one the build makes, or one under docs/
     other = pages.get(rel)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..content.problems import Problem, summary
+from ..content.problems import Problem, rel, summary
 from ..content.safe_read import check_links_under
 from ..paths import DOCS, OVERRIDES, QUIZZES
 from ..quiz.model import REGISTRY, bank_files
-from ..search_index import check_synonyms
-from ..search_keywords import check_keywords
-from .site import Site, load_site, rel
+from ..search.keywords import check_keywords
+from ..search.synonyms import check_synonyms
+from ..site import Site, load_site
 from .sources import check_sources
 
 NOT_READ = "这个文件没有被检查：check 只读取 docs/ 下的 .md 页面、quizzes/ 下的 .yml 题库和 quizzes/shortfalls.yml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,15 @@ class Page:
 
     def heading(self, anchor: str) -> Heading | None:
         return next((h for h in self.headings if h.id == anchor), None)
+
+
+def resolve_link(page: Page, target: str) -> tuple[str, str]:
+    """(page path relative to docs/, anchor) of a Markdown link written on ``page``: the one
+    reading of a link, for the checker (does it resolve?) and the renderers (who links here?)."""
+    path, _, anchor = target.partition("#")
+    if not path:
+        return page.rel, anchor
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path)), anchor
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

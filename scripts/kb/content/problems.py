@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -23,3 +24,12 @@ def summary(problems: list[Problem], files: int, warnings: int = 0) -> str:
     if not problems:
         return f"检查通过：{files} 个文件，没有发现问题。{notes}"
     return f"检查未通过：{files} 个文件中发现 {len(problems)} 个问题，请逐条修改后重新运行。{notes}"
+
+
+def rel(path: Path) -> str:
+    """How a file is named in a problem: relative to the working folder when inside it."""
+    try:
+        # The link's own name, never what it points at: a dangling or outside link is named.
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -12,28 +12,20 @@ CRLF are allowed; U+202E makes the displayed text read otherwise than it is stor
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 
 from .. import regular
 from ..paths import ROOT
-from .yamlpos import YamlSyntaxError
+from .chars import FORBIDDEN_OR_SURROGATE, char_message
+from .yamlpos import YamlSyntaxError, compose_text, load
 
 MIB = 1 << 20
 LIMIT = 5 * MIB  # a bank of some 5,000 questions; the largest file today is 68 KB
 
-# C0/C1 controls but tab, LF and CR; bidirectional marks, embeddings, overrides and isolates;
-# the line and paragraph separators (a line break the editor does not show); non-characters.
-FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
-FORBIDDEN_OR_SURROGATE = re.compile(f"{FORBIDDEN.pattern[:-1]}\ud800-\udfff]")
 SHOWN_PLACES = 10
 
 NOT_UTF8 = "文件不是 UTF-8 编码（这里是第一个无法识别的字符），请用 UTF-8 保存（记事本：另存为 → 编码选 UTF-8）"
-WHY = "从 Word 等处复制的文字常带有这种看不见的字符"
-SURROGATE_MESSAGE = "含有单独的代理码元 {code}（无法保存为 UTF-8，多由 \\ud800 这样的转义写法造成）：请删除它，或在编辑器中重新输入这一处"
 TOO_LARGE = "文件有 {size}，超过 {limit} 的上限，不予读取：请把内容拆成几个较小的文件"
 DANGLING = "是指向不存在的文件的符号链接（{target}）：请删除这个链接，或把文件本身放在这里"
 OUTSIDE = "是指向项目以外的符号链接（{target}）：不读取项目以外的文件。请删除这个链接，需要的话把文件本身复制进来"
@@ -50,27 +42,6 @@ KINDS = {
 
 class UnreadableFile(YamlSyntaxError):
     """A file we do not read, or a place in it we refuse (line and column, 1-based)."""
-
-
-def describe(char: str) -> tuple[str, str]:
-    """(U+XXXX, what kind of character it is) for a message."""
-    code = ord(char)
-    if code in (0x2028, 0x2029):
-        what = "行分隔符"
-    elif code < 0xA0 or code in (0xFFFE, 0xFFFF):
-        what = "控制字符"
-    else:
-        what = "文字方向控制符"
-    return f"U+{code:04X}", what
-
-
-def char_message(char: str, more: str = "") -> str:
-    """Why ``char`` is refused and what to do (``more``: where else it occurs)."""
-    code, what = describe(char)
-    if 0xD800 <= ord(char) <= 0xDFFF:
-        return SURROGATE_MESSAGE.format(code=code) + (f"（{more.lstrip('；')}）" if more else "")
-    shows = "；它会让显示出来的文字与实际保存的不同" if what == "文字方向控制符" else ""
-    return f"含有不允许的{what} {code}（{WHY}{shows}{more}）：请删除这个字符，或在编辑器中重新输入这一处"
 
 
 def place(text: str, index: int) -> tuple[int, int]:
@@ -190,3 +161,26 @@ def files_never_read(files, custom_dir: str | None) -> list:
         if not regular or (custom and Path(source).is_relative_to(custom) and leads_outside(source)):
             dropped.append(f)
     return dropped
+
+
+def compose_file(path, name: str, limit: int = MIB):
+    """(node tree, []) of a small project file read by position (search/synonyms.yml,
+    search/keywords.yml), or (None, [the one problem that stops reading it]): not a file we
+    read, not YAML, or YAML we do not accept (``yamlpos.compose_text``).  ``name``: how
+    problems name the file."""
+    from .problems import Problem
+
+    try:
+        text = read_text_file(path, limit)
+    except UnreadableFile as e:
+        return None, [Problem(name, e.line, e.col, e.message)]
+    return compose_text(text, name)
+
+
+def load_file(path, limit: int = MIB):
+    """The data of a small project YAML file (search data) for a build or the preview, or None
+    when it cannot be read or is not YAML we accept: ``check`` reports why, with its place."""
+    try:
+        return load(read_text_file(path, limit)).data
+    except YamlSyntaxError:
+        return None

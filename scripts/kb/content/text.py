@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from . import safe_read
+from .chars import FORBIDDEN_OR_SURROGATE, char_message
 
 # Raw HTML as the page checker sees it (a tag, a closing tag or a comment).
 RAW_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--(?:.|\n)*?--)>")
 MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)")
 # Control characters (tab and line break excepted), text-direction controls (U+202E shows
 # the rest of a stem reversed), line separators, non-characters and lone surrogates: the
-# reader's one rule (safe_read), applied again to strings that come from elsewhere (cells).
-CONTROL = safe_read.FORBIDDEN_OR_SURROGATE
+# reader's one rule (chars), applied again to strings that come from elsewhere (cells).
+CONTROL = FORBIDDEN_OR_SURROGATE
 # Zero-width characters: invisible, but they change nothing of what is shown (提醒 only).
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff]")
 
@@ -57,7 +57,7 @@ def check_strings(data, problem: Callable[[tuple, str], None], warn: Callable[[t
                 problem(path, f"{label(path)} 中的{LINK_MESSAGE.format(target=link.group(1)[:60])}")
         bad = CONTROL.search(text)
         if bad:
-            problem(path, f"{label(path)} {safe_read.char_message(bad.group(0))}")
+            problem(path, f"{label(path)} {char_message(bad.group(0))}")
         odd = INVISIBLE.search(text)
         if odd:
             warn(path, INVISIBLE_MESSAGE.format(label=label(path), code=ord(odd.group(0))))

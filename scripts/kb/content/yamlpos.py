@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .chars import FORBIDDEN_OR_SURROGATE, char_message
+
 Path = tuple
 
 
@@ -162,8 +164,6 @@ def refuse_unsupported(text: str, line_offset: int = 0, strict: bool = False) ->
 
 
 def _refuse_events(events, line_offset: int, strict: bool) -> None:
-    from .safe_read import FORBIDDEN_OR_SURROGATE, char_message
-
     keys: list[bool] = []  # per open collection: True for a mapping whose next node is a key
     resolver = None
     anchor = None  # an anchor with no alias: refused at the end (an alias says more)
@@ -369,16 +369,13 @@ def _walk(located: Located, root: yaml.Node | None):
     return convert(root, ())
 
 
-def compose_file(path, name: str, limit: int = 1 << 20):
-    """(node tree, []) of a small project file read by position (search/synonyms.yml,
-    search/keywords.yml), or (None, [the one problem that stops reading it]): not a file we
-    read (``safe_read``), not YAML, or YAML we do not accept (``refuse_unsupported``: an alias
-    is refused here, before anything could expand it).  ``name``: how problems name the file."""
+def compose_text(text: str, name: str):
+    """(node tree, []) of YAML we accept, or (None, [the one problem that stops reading it]):
+    not YAML, or YAML we do not accept (``refuse_unsupported``: an alias is refused here, before
+    anything could expand it).  ``name``: how problems name the file."""
     from .problems import Problem
-    from .safe_read import read_text_file
 
     try:
-        text = read_text_file(path, limit)
         refuse_unsupported(text, strict=True)
         return yaml.compose(text, Loader=_SLOW), []
     except YamlSyntaxError as e:
@@ -389,14 +386,3 @@ def compose_file(path, name: str, limit: int = 1 << 20):
         mark = getattr(e, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(name, line, col, f"YAML 格式错误：{explain(getattr(e, 'problem', None) or str(e))}")]
-
-
-def load_file(path, limit: int = 1 << 20):
-    """The data of a small project YAML file (search data) for a build or the preview, or None
-    when it cannot be read or is not YAML we accept: ``check`` reports why, with its place."""
-    from .safe_read import read_text_file
-
-    try:
-        return load(read_text_file(path, limit)).data
-    except YamlSyntaxError:
-        return None

@@ -15,10 +15,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..check.site import load_site
 from ..chromium import CHROMIUM, CHROMIUM_ARGS
 from ..output import OutputError, target_problem, write_files
 from ..paths import DOCS, QUIZZES, show
+from ..site import load_site
 from .render import render_answers, render_paper
 from .select import PaperError, banks_of, check_role, choose_forms, parse_bank_ids, parse_types
 

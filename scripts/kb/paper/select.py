@@ -25,9 +25,10 @@ import random
 import re
 from dataclasses import dataclass, replace
 
-from ..check.site import Site, rel
+from ..content.problems import rel
 from ..quiz.load import role_names
 from ..quiz.model import TYPE_SHORT, Bank, Question, bank_files, group_key
+from ..site import Site
 
 TYPES = ("single", "multiple", "judge", "blank")  # the order of the sections
 POINTS = {"single": 2, "multiple": 3, "judge": 1, "blank": 2}

@@ -9,23 +9,14 @@ work alike and nothing is declared twice.
 from __future__ import annotations
 
 import html
-import posixpath
 
-from ..content.pages import Page
+from ..content.pages import Page, resolve_link
 from .links import url
 
 QUESTION_ANCHOR = "q-"
 # The last pages dict indexed and its index: one scan per build, not one per question.  The
 # dict itself is kept, so an identity check can never mistake a new dict for it.
 _cache: tuple[dict[str, Page], dict[tuple[str, str], list[tuple[str, str, str]]]] | None = None
-
-
-def _target(page: Page, target: str) -> tuple[str, str]:
-    """(docs/-relative page, anchor) a Markdown link on ``page`` points at."""
-    path, _, anchor = target.partition("#")
-    if not path:
-        return page.rel, anchor
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path)), anchor
 
 
 def _section(page: Page, line: int) -> tuple[str, str]:
@@ -51,7 +42,7 @@ def citing_sections(pages: dict[str, Page]) -> dict[tuple[str, str], list[tuple[
         for target, line, _col in page.links:
             if "://" in target:
                 continue
-            rel, anchor = _target(page, target)
+            rel, anchor = resolve_link(page, target)
             bank = pages.get(rel)
             # Only generated bank pages hold question anchors; a stale id is the checker's to report.
             if bank is None or not bank.generated or not anchor.startswith(QUESTION_ANCHOR):

@@ -1,7 +1,8 @@
 """The generated blocks a page may hold (``<!-- kb:NAME -->`` on a line of its own).
 
-One table, name -> renderer: the dispatcher fills the blocks from it and the checker takes
-the allowed names from it, so a new block is added here and nowhere else.
+One table, name -> renderer: the dispatcher fills the blocks from it.  The names themselves
+are data in content/names.py (``BLOCK_NAMES``), which the checker reads without loading any
+renderer; a test holds this table's names equal to them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING
 from . import analysis, glossary, orgchart, provenance, quiz_blocks
 
 if TYPE_CHECKING:
-    from ..check.site import Site
     from ..content.pages import Page
+    from ..site import Site
 
 Renderer = Callable[["Site", "Page"], str]
 
@@ -37,7 +38,6 @@ BLOCKS: dict[str, Renderer] = {
     "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks, site.of_kind("role")),
     "org-chart": orgchart.render_org_chart,
 }
-BLOCK_NAMES = frozenset(BLOCKS)
 
 
 def _class_results(page: Page) -> str:

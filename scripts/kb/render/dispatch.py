@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..check.site import Site, load_site, rel
+from ..content.problems import rel
 from ..paths import ROOT
 from ..quiz import load as quiz_load
 from ..quiz.model import bank_files, bank_page_rel
 from ..ship import preview_cache
+from ..site import Site, load_site
 from . import analysis, banner, glossary, quiz_page
 from .blocks import BLOCKS
 

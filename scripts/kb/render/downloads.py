@@ -1,6 +1,7 @@
 """Files the build adds to the site besides pages, for readers to download (site path -> bytes).
 
-Pages may link to them like any file under docs/ (the checker knows these names).
+Pages may link to them like any file under docs/: the checker knows their names from
+content/names.py (``DOWNLOAD_NAMES``), which a test holds equal to this table's.
 """
 
 from __future__ import annotations

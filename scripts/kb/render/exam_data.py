@@ -1,7 +1,7 @@
 """The data of every bank for the 模拟考试 and 今日复习 pages, as a classic script.
 
-``quizzes/exam-data.js`` sets ``window.KB_EXAM``: a fetch of JSON is refused from file://,
-a script is not.  Stems, options and explanations are rendered here through ``inline_md``
+``quizzes/exam-data.js`` sets ``KB.examData`` (``window.KB``: our scripts' one namespace): a
+fetch of JSON is refused from file://, a script is not.  Stems, options and explanations are rendered here through ``inline_md``
 exactly as on the bank pages (raw HTML in a bank is shown as text, never run); the browser
 inserts that HTML, and everything else (quote, labels, titles) as text.
 """
@@ -19,7 +19,7 @@ from .links import url
 from .quiz_page import answer_data, render_stem, source_label
 
 if TYPE_CHECKING:
-    from ..check.site import Site
+    from ..site import Site
 
 EXAM_DATA = "quizzes/exam-data.js"
 HERE = "quizzes/exam.md"  # source links are written relative to quizzes/ (exam and 错题本 pages)
@@ -67,4 +67,4 @@ def exam_data(site: Site) -> dict:
 def exam_data_js(site: Site) -> str:
     text = json.dumps(exam_data(site), ensure_ascii=False, separators=(",", ":"))
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
-    return f"/* Generated at build time by kb.render.exam_data: every question bank. */\nwindow.KB_EXAM = {text};\n"
+    return f"/* Generated at build time by kb.render.exam_data: every question bank. */\n(window.KB = window.KB || {{}}).examData = {text};\n"

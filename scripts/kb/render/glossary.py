@@ -17,7 +17,7 @@ from ..content.pages import Page
 from .links import link
 
 if TYPE_CHECKING:
-    from ..check.site import Site
+    from ..site import Site
 
 SKIP = {
     "a",

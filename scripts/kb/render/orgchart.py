@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from .links import asset, url
 
 if TYPE_CHECKING:
-    from ..check.site import Site
     from ..content.pages import Page
+    from ..site import Site
 
 STYLESHEET = "assets/css/orgchart.css"  # linked from this block only, like the quiz styles
 UNCLEAR = "来源未明确"

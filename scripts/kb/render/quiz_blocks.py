@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from dataclasses import replace
 from urllib.parse import quote
 
-from ..content.pages import HEADING, Page
+from ..content.pages import HEADING, Page, resolve_link
 from ..quiz.coverage import LEVEL_ORDER, coverage_keys, covering_questions, level_mix, level_text
 from ..quiz.model import TYPE_SHORT, Bank, Shortfall
 from .exam_data import EXAM_DATA
@@ -193,8 +192,7 @@ def role_steps(here: Page, role: Page) -> list[list]:
         parts, at = [], 0
         for m in _STEP_LINK.finditer(item.group(1)):
             parts.append(item.group(1)[at : m.start()])
-            path, _, anchor = m.group(2).partition("#")
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(role.rel), path)) if path else role.rel
+            target, anchor = resolve_link(role, m.group(2))
             parts.append([m.group(1), url(here.rel, target, anchor)])
             at = m.end()
         parts.append(item.group(1)[at:])

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..sheets.export import new_sheet, new_workbook, put, workbook_bytes
-from . import ClassResult, duration
 from .analysis import fixed2
+from .model import ClassResult, duration
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

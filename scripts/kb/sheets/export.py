@@ -15,10 +15,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..check.site import load_site, rel
+from ..content.problems import rel
 from ..output import OutputError, show, target_problem, write_files
 from ..paths import DOCS, QUIZZES
 from ..quiz.model import LETTERS, Bank, Question
+from ..site import load_site
 from . import columns as C
 from .importer import EMPTY_BRACKETS, FULL_WIDTH_BLANK
 

@@ -30,10 +30,9 @@ from pathlib import Path
 import yaml
 from openpyxl.utils import get_column_letter
 
-from ..check.site import rel
 from ..content import schema
 from ..content.pages import Page, load_pages
-from ..content.problems import Problem
+from ..content.problems import Problem, rel
 from ..content.problems import summary as check_summary
 from ..output import OutputError, show, target_problem, write_files
 from ..paths import DOCS, QUIZZES

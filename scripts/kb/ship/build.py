@@ -22,9 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..check.site import Site
 from ..paths import MKDOCS_YML, REQUIREMENTS, SITE, show
 from ..render import dispatch
+from ..site import Site
 from . import package, stamp
 
 

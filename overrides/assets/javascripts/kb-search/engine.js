@@ -717,8 +717,10 @@
     return out;
   }
 
-  root.KBSearch = Object.assign(root.KBSearch || {}, {
+  var KB = root.KB = root.KB || {};
+  KB.search = {
     normalize: normalize, parseQuery: parseQuery, variants: variants, split: split,
     Index: Index, group: group, snippet: snippet, marks: marks, MAX_QUERY: MAX_QUERY,
-  });
-})(typeof window !== "undefined" ? window : globalThis);
+  };
+  if (typeof module == "object" && module.exports) module.exports = KB.search;  // tests/js/
+})(typeof window == "object" ? window : {});

@@ -4,7 +4,7 @@
  *
  * This script and engine.js are loaded by boot.js on first use — focus of the box, the search
  * icon, or the / key — and this one loads the index (search/index.js, written by
- * scripts/kb/search_index.py) at once, so opening a page costs nothing; from file:// it loads
+ * scripts/kb/search/index.py) at once, so opening a page costs nothing; from file:// it loads
  * the same way (no fetch, no worker).
  * A result link carries ?h=… and the target page marks those words, like Material's
  * search.highlight (escaped and capped: no regular expression is built from it).
@@ -14,9 +14,9 @@
 (function () {
   "use strict";
 
-  var KB = window.KBSearch;
+  var KB = window.KB || {}, S = KB.search;
   var rootEl = document.querySelector("[data-kb-search]");
-  if (!KB || !rootEl) return;
+  if (!S || !rootEl) return;
 
   var TEXT = {
     placeholder: "键入以开始搜索",
@@ -64,8 +64,8 @@
       tag.src = new URL("search/index.js", base).href;
       tag.onload = function () {
         try {
-          index = new KB.Index(window.__KB_SEARCH__);
-          window.__KB_SEARCH__ = undefined; // the Index keeps what it needs
+          index = new S.Index(window.KB.searchData);  // set by search/index.js
+          window.KB.searchData = undefined; // the Index keeps what it needs
           resolve(index);
         } catch (e) { reject(e); }
       };
@@ -120,15 +120,15 @@
     if (first) {
       art.appendChild(el("div", "md-search-result__icon md-icon"));
       if (result.page.path) art.appendChild(el("p", "kb-search-result__page", [result.page.path]));
-      art.appendChild(marked("h1", null, KB.snippet(result.page.title, result.needles, 0)));
+      art.appendChild(marked("h1", null, S.snippet(result.page.title, result.needles, 0)));
     }
     var kind = index.kind(s);
     if (s.heading || kind) {
-      var h2 = marked("h2", null, KB.snippet(s.heading || "", result.needles, 0));
+      var h2 = marked("h2", null, S.snippet(s.heading || "", result.needles, 0));
       if (kind) h2.insertBefore(el("span", "kb-search-result__kind", [kind]), h2.firstChild);
       art.appendChild(h2);
     }
-    if (s.text) art.appendChild(marked("p", null, KB.snippet(s.text, result.needles, SNIPPET)));
+    if (s.text) art.appendChild(marked("p", null, S.snippet(s.text, result.needles, SNIPPET)));
     // Found by a keyword of search/keywords.yml, which the passage's text does not hold: say
     // so, or the reader sees no reason for the result.
     var kws = Array.from(new Set(result.keywords || []));
@@ -192,10 +192,10 @@
     var query = input.value;
     if (!index || (query === shown && !force)) return;
     shown = query;
-    var res = index.search(query), groups = KB.group(res.results);
-    KB.ui.last = { query: query, sections: res.results.length, pages: groups.length, mode: res.mode };
+    var res = index.search(query), groups = S.group(res.results);
+    S.ui.last = { query: query, sections: res.results.length, pages: groups.length, mode: res.mode };
     list.replaceChildren();
-    if (res.truncated) note(TEXT.truncated(KB.MAX_QUERY));
+    if (res.truncated) note(TEXT.truncated(S.MAX_QUERY));
     if (!res.terms.length) {
       meta.textContent = TEXT.placeholder;
     } else if (!res.results.length) {
@@ -281,7 +281,7 @@
   function highlightWords(h) {
     var words = [], total = 0;
     String(h || "").slice(0, 4 * MAX_H).split(/\s+/).forEach(function (w) {
-      w = KB.normalize(w).slice(0, MAX_H);
+      w = S.normalize(w).slice(0, MAX_H);
       if (!w || words.indexOf(w) >= 0 || words.length >= MAX_H_WORDS || total + w.length > MAX_H) return;
       words.push(w);
       total += w.length;
@@ -303,7 +303,7 @@
     nodes.forEach(function (node) {
       // Matched on the normalised text (case, width, punctuation and spaces folded), by indexOf.
       var text = node.nodeValue, parts = [], last = 0;
-      KB.marks(text, words).forEach(function (r) {
+      S.marks(text, words).forEach(function (r) {
         if (r[0] > last) parts.push(document.createTextNode(text.slice(last, r[0])));
         var mark = el("mark", null, [text.slice(r[0], r[1])]);
         mark.setAttribute("data-kb-highlight", "");
@@ -316,7 +316,7 @@
     });
   }
 
-  KB.ui = { load: load, last: null, highlightWords: highlightWords }; // last: counts of the results shown (for tests and scripts/search_eval.py)
+  S.ui = { load: load, last: null, highlightWords: highlightWords }; // last: counts of the results shown (for tests and scripts/search_eval.py)
   highlightPage();
   setState("idle");
   // boot.js loaded this script because the reader reached for the box (or opened a result):

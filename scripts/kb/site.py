@@ -1,7 +1,10 @@
 """The site loaded once: every page, every bank, the shortfall registry and their problems.
 
 ``load_site`` is the one loader: ``build.py check`` prints its problems, the MkDocs hooks
-render from it (and stop a build, or show the problems in the live preview, on any).
+render from it (and stop a build, or show the problems in the live preview, on any), and the
+trainers' commands (export, paper, results) read the banks from it.  Not a stage of its own:
+it joins content/, quiz/ and the page rules of check/, and every later stage (render, search,
+ship) and every command imports it, so it sits beside them rather than inside check/.
 """
 
 from __future__ import annotations
@@ -9,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.pages import Page, load_pages
-from ..content.problems import Problem
-from ..paths import DOCS, QUIZZES
-from ..quiz.load import load_quizzes
-from ..quiz.model import REGISTRY, Bank, Shortfall, bank_files
-from ..quiz.quality import check_groups
-from ..quiz.rules import near_duplicates
-from .pages import check_pages
+from .check.pages import check_pages
+from .content.pages import Page, load_pages
+from .content.problems import Problem, rel
+from .paths import DOCS, QUIZZES
+from .quiz.load import load_quizzes
+from .quiz.model import REGISTRY, Bank, Shortfall, bank_files
+from .quiz.quality import check_groups
+from .quiz.rules import near_duplicates
 
 
 @dataclass
@@ -42,15 +45,6 @@ class Site:
                 terms += [t for t in page.meta.get("terms", []) if isinstance(t, dict)]
             self.__dict__["_glossary"] = terms
         return self.__dict__["_glossary"]
-
-
-def rel(path: Path) -> str:
-    """How a file is named in a problem: relative to the working folder when inside it."""
-    try:
-        # The link's own name, never what it points at: a dangling or outside link is named.
-        return (path.parent.resolve() / path.name).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def add_bank_pages(pages: dict[str, Page], banks: list[Bank], docs_dir: Path) -> None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import SEARCH, show
-from .search_index import normalize
+from ..paths import SEARCH, show
+from .text import normalize
 
 KEYWORDS = SEARCH / "keywords.yml"
 MAX_KEYWORD = 12  # characters: a longer "keyword" is a sentence, which the passage would say itself
@@ -34,7 +34,7 @@ def _key(text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> Keywords:
-    from .content.yamlpos import load_file
+    from ..content.safe_read import load_file
 
     # Through the one reader: an alias bomb, a FIFO or a huge file is refused, never expanded.
     data = load_file(path) or {}  # unreadable: `check` reports it with its position; the preview keeps running
@@ -61,14 +61,14 @@ def load_keywords(path: Path = KEYWORDS) -> Keywords:
 def check_keywords(site, path: Path = KEYWORDS, shown: str | None = None) -> list:
     """Problems in the keywords file, as :class:`kb.content.problems.Problem` (path:line:col).
 
-    ``site``: the loaded site (``kb.check.site.Site``), whose pages' anchors (headings' ids,
+    ``site``: the loaded site (``kb.site.Site``), whose pages' anchors (headings' ids,
     glossary terms, quiz questions, the ids generated blocks write) the keys must name.
     """
     import yaml
 
-    from .content.problems import Problem
-    from .content.yamlpos import compose_file
-    from .render.blocks import block_anchor_ids
+    from ..content.problems import Problem
+    from ..content.safe_read import compose_file
+    from ..render.blocks import block_anchor_ids
 
     pages = site.pages
     generated: dict[str, set[str]] = {}

@@ -1,0 +1,187 @@
+"""Build-time half of the site search: a compact index of sections, written as a JS file.
+
+The browser half (``overrides/assets/javascripts/kb-search/``) matches every query term as a
+substring of the normalised text, which is what character n-gram phrase matching amounts to:
+安全 finds 数据安全, 统战委员 matches only where that phrase occurs.  No word segmentation runs
+on either side, so index and query cannot disagree about where a word ends (the failure of
+stock Material's jieba + lunr search: search/BENCHMARK.md measures it).
+
+The index is a classic script that sets ``KB.searchData``: a ``<script>`` tag loads it
+from ``file://`` as well as over HTTP, with no fetch, no worker and so no iframe-worker shim.
+Text is stored as UTF-8 (not ``\\uXXXX``), without U+200B, one entry per heading section.
+
+For questions (a query found nowhere as typed) the browser splits the query into the site's
+own words: ``vocab``, the words jieba finds in the pages at build time (the browser runs no
+jieba), shipped in the same file as one space-separated string, with the synonym groups and
+the ignored question words of ``search/synonyms.yml`` (``syn``, ``stop``) and the pages that
+are quiz banks (``quiz``, for the passage kind 题目), and the sections that are mostly links
+(``signs``: a list of where to read, such as a role page's 学习步骤, ranked below the passages
+it points to).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sections import Section, sections_of
+from .synonyms import Synonyms, load_synonyms
+from .text import clean_text
+from .vocabulary import Kept, general_words, text_words, vocabulary
+
+INDEX_PATH = "search/index.js"
+PREFIX = "(window.KB=window.KB||{}).searchData="  # the one namespace of our page scripts
+VERSION = 2
+SIGNPOST = 0.5  # a section whose text is at least this share link text lists where to read
+QUIZ_PAGE = re.compile(r'<div class="kb-quiz"[^>]* data-bank=')
+
+
+@dataclass
+class PageEntry:
+    url: str  # relative to the site root, as MkDocs writes it ("duties/township-officer.html")
+    title: str
+    order: int  # position in the nav, for ties
+    path: str = ""  # the nav sections above the page ("工作职责"), shown with its results
+    boost: float = 1.0  # front matter `search: {boost: 0.5}`, as with Material's plugin
+    sections: list[Section] = field(default_factory=list)
+    quiz: bool = False  # a quiz bank's page: its passages are 题目
+    src: str = ""  # the page's file under docs/ ("duties/township-officer.md"), as keywords name it
+
+
+_page_parts = Kept()  # a page's content HTML -> (its sections, is it a quiz bank)
+
+
+def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
+    return tuple(sections_of(html)), bool(QUIZ_PAGE.search(html))
+
+
+class Collector:
+    """Pages seen during one build, written out once at the end."""
+
+    def __init__(self, synonyms: Synonyms | None = None, keywords: dict | None = None) -> None:
+        self.pages: list[PageEntry] = []
+        self.synonyms = synonyms or Synonyms()
+        self.keywords = keywords or {}  # search/keywords.yml: (page, anchor) -> words
+
+    def add(
+        self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
+    ) -> None:
+        parsed, quiz = _page_parts.get(html, _parse_page)
+        sections = list(parsed)  # the kept sections are shared between builds: never changed
+        if not sections or sections[0].anchor:
+            sections.insert(0, Section("", "", ""))  # the page itself is always a result
+        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz, src))
+
+    def data(self) -> dict:
+        pages = sorted(self.pages, key=lambda p: (p.order, p.url))
+        sections, signs, lists = [], [], []
+        for n, page in enumerate(pages):
+            for s in page.sections:
+                if s.links >= SIGNPOST:
+                    signs.append(len(sections))
+                if s.items:
+                    lists.append([len(sections), s.items])
+                row: list = [n, s.anchor, s.heading, s.text]
+                kw = self.keywords.get((page.src, s.anchor))
+                if s.alias or kw:
+                    row.append(s.alias)
+                if kw:
+                    row.append(" ".join(kw))  # each normalised: no spaces inside
+                sections.append(row)
+        rows = [[p.url, p.title, p.path] + ([p.boost] if p.boost != 1 else []) for p in pages]
+        syn = self.synonyms
+        texts = [p.title for p in pages] + [f"{s[2]} {s[3]}" for s in sections] + [s[5] for s in sections if len(s) > 5]
+        # Keywords are segmented as the pages' text is (in `texts`), not made words whole: a
+        # keyword 缺培训 must not turn 统战干部缺培训怎么办 into a word only two sections hold.
+        words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
+        # Everyday words the site lacks: only those, and never a question word of synonyms.yml.
+        own = set(words) | set(syn.ignore) | {w for g in syn.groups for w in g}
+        light, general = general_words()
+        return {
+            "version": VERSION,
+            "pages": rows,
+            "sections": sections,
+            "quiz": [n for n, p in enumerate(pages) if p.quiz],
+            "signs": signs,
+            "lists": lists,
+            "syn": syn.groups,
+            "stop": syn.ignore,
+            "intents": [[words, kinds] for words, kinds in syn.intents],
+            "listWords": syn.lists,
+            "vocab": " ".join(words),
+            "light": " ".join(sorted(light - own)),
+            "general": " ".join(sorted(general - own)),
+        }
+
+    def write(self, site_dir: str | Path) -> Path:
+        path = Path(site_dir) / INDEX_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_js(self.data()), encoding="utf-8")
+        return path
+
+
+def to_js(data: dict) -> str:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"/* Site search index, generated by scripts/kb/search/index.py. */\n{PREFIX}{body};\n"
+
+
+def read_index(path: str | Path) -> dict:
+    """The data in a written index file (for tests and the evaluation scripts)."""
+    text = Path(path).read_text(encoding="utf-8")
+    start = text.index(PREFIX) + len(PREFIX)
+    return json.loads(text[start:].rstrip().rstrip(";"))
+
+
+# --- One collector per build, driven by the hooks in scripts/mkdocs_hooks.py ---
+
+_collector: Collector | None = None
+_nav_order: dict[int, int] = {}
+_boosts: dict[str, float] = {}  # extra.search_boost in mkdocs.yml: page path prefix -> factor
+
+
+def enabled(config) -> bool:
+    """Our search replaces Material's; with Material's search plugin on (the stock benchmark), step aside."""
+    return not any(name in config.plugins for name in ("search", "material/search"))
+
+
+def start_build(config) -> None:
+    global _collector, _boosts
+    # Under `mkdocs serve` (the live preview) each page's sections and each text's words are
+    # kept for the next rebuild, which then parses and segments only what an edit changed.
+    from ..render import dispatch
+
+    for kept in (_page_parts, text_words):
+        kept.next_build(keep=dispatch.previewing)
+    from .keywords import load_keywords
+
+    _collector = Collector(load_synonyms(), load_keywords()) if enabled(config) else None
+    _nav_order.clear()
+    _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
+
+
+def add_page(page, nav=None) -> None:
+    if _collector is None or page.content is None:
+        return
+    meta_search = page.meta.get("search")
+    meta_search = meta_search if isinstance(meta_search, dict) else {}
+    if meta_search.get("exclude"):
+        return  # front matter `search: {exclude: true}`, as with Material's plugin
+    prefix = max((p for p in _boosts if page.file.src_uri.startswith(p)), key=len, default=None)
+    try:
+        boost = float(meta_search.get("boost", _boosts.get(prefix, 1.0)))
+    except (TypeError, ValueError):
+        boost = 1.0
+    path = [clean_text(a.title) for a in reversed(page.ancestors) if a.title]
+    if path and path[-1] == clean_text(page.title or ""):
+        path.pop()  # a section's index page (navigation.indexes) is not inside itself
+    if nav is not None and not _nav_order:
+        _nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
+    order = _nav_order.get(id(page), len(_nav_order) + len(_collector.pages))
+    _collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
+
+
+def finish_build(config) -> None:
+    if _collector is not None:
+        _collector.write(config.site_dir)
