@@ -204,7 +204,9 @@ def test_editor_notes_are_kept(built, built_site):
 def test_print_rules_break_pages_and_hide_the_chrome(built_site):
     css = (built_site / "assets/css/kb.css").read_text(encoding="utf-8")  # shipped minified
     printing = css.split("@media print", 1)[1]
-    assert re.search(r"\.kb-handbook__part\s*\{[^}]*break-before:\s*page", printing)
+    # The parts start on a new page after the contents and then run on (no one-line pages).
+    assert re.search(r"\.kb-handbook__part:first-of-type\s*\{[^}]*break-before:\s*page", printing)
+    assert not re.search(r"\.kb-handbook__part\s*\{[^}]*break-before:\s*page", printing)
     hidden = re.split(r"display:\s*none", printing)[0]
     for chrome in (".md-header", ".md-sidebar", ".md-footer", ".md-search", ".md-tabs"):
         assert chrome in hidden, chrome

@@ -41,6 +41,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-kb-font-set]") : null;
     if (button) setSize(button.getAttribute("data-kb-font-set"), true);
+    if (event.target.closest && event.target.closest("[data-kb-print]")) window.print();  // 学习手册
   });
   window.addEventListener("storage", function (event) {
     if (event.key === KEY) setSize(event.newValue || "m", false);

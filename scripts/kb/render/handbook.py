@@ -88,6 +88,8 @@ def render_handbook(parts: list[tuple[str, str, str]], here: str = HANDBOOK) -> 
     # data-search-exclude: search finds each passage once, on its own page.
     return (
         '<div class="kb-handbook" data-search-exclude>'
+        # The browser's print dialog in one press (kb-a11y.js); Ctrl+P still works without script.
+        '<p class="kb-print"><button type="button" class="md-button" data-kb-print>打印本手册</button></p>'
         '<nav class="kb-handbook__toc" aria-labelledby="kb-handbook-toc">'
         f'<h2 id="kb-handbook-toc">目录</h2><ol>{"".join(toc)}</ol></nav>\n' + "\n".join(sections) + "</div>"
     )
