@@ -33,7 +33,8 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+# exists=False: a missing path or a dangling link gets the checker's Chinese message, not click's.
+@click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
 @click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path), default=DOCS, hidden=True)
 @click.option("--quiz-dir", type=click.Path(file_okay=False, path_type=Path), default=QUIZZES, hidden=True)
 def check(paths: tuple[Path, ...], docs_dir: Path, quiz_dir: Path) -> None:

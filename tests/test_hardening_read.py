@@ -610,3 +610,17 @@ def test_the_preview_shows_bad_search_data_and_banks_in_the_banner_and_keeps_ser
         proc.wait(timeout=30)
         log.close()
     assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_a_dangling_link_or_a_missing_path_named_to_check_is_a_chinese_message(quizzes, tmp_path):
+    """Named on the command line (not only found in quizzes/): the checker's message, exit 1,
+    never click's English "does not exist"."""
+    (quizzes / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    result = CliRunner().invoke(
+        CLI, ["check", "--docs-dir", str(ROOT / "docs"), "--quiz-dir", str(quizzes), "q/gone.yml", "q/nope.yml"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("q/gone.yml:1:1: 是指向不存在的文件的符号链接") for line in lines), lines
+    assert "q/nope.yml:1:1: 找不到这个文件或文件夹：请检查路径和文件名" in lines
+    assert "does not exist" not in result.output

@@ -18,6 +18,7 @@ from ..site import Site, load_site
 from .sources import check_sources
 
 NOT_READ = "这个文件没有被检查：check 只读取 docs/ 下的 .md 页面、quizzes/ 下的 .yml 题库和 quizzes/shortfalls.yml"
+MISSING = "找不到这个文件或文件夹：请检查路径和文件名"
 
 
 def loaded(site: Site) -> set[str]:
@@ -56,7 +57,8 @@ def run(
     if paths:
         wanted = set()
         for p in paths:
-            p = p.resolve()
+            # The link's own name, not its target (a dangling link is named by its problem).
+            p = p.parent.resolve() / p.name
             # Not only regular files: a FIFO or a dangling link named here has its problem too.
             wanted |= {rel(f) for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_symlink() or not f.is_dir()}
         problems = [p for p in problems if p.path in wanted]
@@ -65,7 +67,9 @@ def run(
         reported = {p.path for p in problems}
         for p in paths:
             shown = rel(p)
-            if not p.is_dir() and shown not in read and shown not in reported:
+            if not p.exists() and not p.is_symlink():
+                problems.append(Problem(shown, 1, 1, MISSING))
+            elif not p.is_dir() and shown not in read and shown not in reported:
                 problems.append(Problem(shown, 1, 1, NOT_READ))
         warnings = [w for w in warnings if w.path in wanted]
         files = len(wanted)
