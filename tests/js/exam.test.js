@@ -86,3 +86,22 @@ test("the class page reads the file Python accepts, and refuses it edited", () =
   assert.throws(() => classResults.read("x.json", bytes(edited)), (e) => e === "x.json：校验码不符，文件保存后被改动过");
   assert.throws(() => classResults.read("y.json", new TextEncoder().encode("{")), (e) => /^y\.json：无法读取/.test(e));
 });
+
+test("the class page refuses what `build.py results` refuses: deep nesting, control and bidi characters", () => {
+  const bytes = (o) => new TextEncoder().encode(JSON.stringify(o));
+  const resealed = (changes) => {  // edited, then its checksum recomputed: only the content is wrong
+    const body = Object.assign({}, FIXTURE.file, changes);
+    delete body.checksum;
+    return Object.assign(body, { checksum: "sha256:" + exam.sha256(exam.canonical(body)) });
+  };
+  assert.throws(() => classResults.read("a.json", bytes(resealed({ name: "王\u0001五" }))),
+    (e) => e === "a.json：姓名中有控制字符或无效字符（U+0001），无法写入表格：文件已损坏或被改动过，请让学员重新交卷");
+  assert.throws(() => classResults.read("b.json", bytes(resealed({ unit: "乡\u202e镇" }))), (e) => /^b\.json：单位中有.*（U\+202E）/.test(e));
+  assert.throws(() => classResults.read("c.json", bytes(resealed({ name: "张\ud800三" }))), (e) => /（U\+D800）/.test(e));
+  let deep = [];
+  for (let i = 0; i < 900; i++) deep = [deep];
+  assert.throws(() => classResults.read("d.json", bytes(Object.assign({}, FIXTURE.file, { extra: deep }))),
+    (e) => e === "d.json：不是本站的成绩文件（嵌套超过 6 层）");
+  // A valid surrogate pair (the fixture's 😀) is a character, not two bad halves.
+  assert.equal(classResults.read("e.json", bytes(FIXTURE.file)).name, "张三😀");
+});

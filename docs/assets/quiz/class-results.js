@@ -20,6 +20,8 @@
   var MSG = {
     unreadable: "{file}：无法读取（不是 JSON 文件，或文件已损坏）",
     notOurs: "{file}：不是本站的成绩文件",
+    tooDeep: "{file}：不是本站的成绩文件（嵌套超过 {depth} 层）",
+    badText: "{file}：{what}中有控制字符或无效字符（{char}），无法写入表格：文件已损坏或被改动过，请让学员重新交卷",
     newer: "{file}：成绩文件版本 {v} 无法识别（本程序读取版本 1 和 2），请用最新版的知识库汇总",
     tampered: "{file}：校验码不符，文件保存后被改动过",
     broken: "{file}：内容不完整或前后不一致（{why}）",
@@ -101,6 +103,30 @@
     return { file: file, name: rec.name.trim(), unit: rec.unit.trim(), paper: rec.paper, answers: answers,
       started: started, finished: finished, finishedText: rec.finished, seconds: rec.seconds, checksum: rec.checksum, v: rec.v };
   }
+  /* As kb.results.fileformat refuses them, so the page and `build.py results` count the same
+   * files: nesting deeper than a result file has (checked without recursion), and characters no
+   * name or answer typed on the exam page can hold (C0/C1 controls but tab and line breaks, lone
+   * surrogates — the u flag keeps valid pairs whole —, bidi overrides, U+FFFE/FFFF). */
+  var MAX_DEPTH = 6, BAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]/u;
+  function depth(v) {
+    var deepest = 0, stack = [[v, 1]], top, d;
+    while (stack.length) {
+      top = stack.pop(); v = top[0]; d = top[1];
+      if (v && typeof v === "object") {
+        deepest = Math.max(deepest, d);
+        if (d <= MAX_DEPTH) Object.keys(v).forEach(function (k) { stack.push([v[k], d + 1]); });
+      }
+    }
+    return deepest;
+  }
+  function badText(v, where) {
+    var m, found = null;
+    if (typeof v === "string") return (m = BAD.exec(v)) ? [{ name: "姓名", unit: "单位" }[where] || "文件内容", m[0]] : null;
+    if (v && typeof v === "object") Object.keys(v).some(function (k) {
+      return (found = (Array.isArray(v) ? null : badText(k)) || badText(v[k], Array.isArray(v) || where ? where : k));
+    });
+    return found;
+  }
   function read(file, bytes) {
     var m = { file: file };
     if (bytes.byteLength > MAX_BYTES) throw fmt(MSG.notOurs, m);
@@ -108,6 +134,9 @@
     try {
       rec = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\ufeff/, ""));
     } catch (e) { throw fmt(MSG.unreadable, m); }
+    if (depth(rec) > MAX_DEPTH) throw fmt(MSG.tooDeep, { file: file, depth: MAX_DEPTH });
+    var bad = badText(rec, "");
+    if (bad) throw fmt(MSG.badText, { file: file, what: bad[0], char: "U+" + ("000" + bad[1].codePointAt(0).toString(16).toUpperCase()).slice(-4) });
     if (!SHAPES.dict(rec) || rec.app !== APP || rec.kind !== KIND) throw fmt(MSG.notOurs, m);
     if (!isInt(rec.v) || VERSIONS.indexOf(rec.v) < 0) throw fmt(isInt(rec.v) && rec.v > 2 ? MSG.newer : MSG.notOurs, { file: file, v: rec.v });
     var body = {};
