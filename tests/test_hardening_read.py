@@ -346,10 +346,10 @@ def test_an_alias_bomb_in_search_data_is_never_expanded_by_the_build(tmp_path, w
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("groups: [\n", "s.yml:2:1: YAML 格式错误："),
+        ("groups: [\n", "s.yml:2:1: YAML 语法错误："),
         ("groups: [[撤销, 撤消]]\nignore: !!set {a: 1}\n", "s.yml:2:9: 不能使用 YAML 标记 !!set"),
-        ("groups: 5\nintents: [{[a]: b}]\n", "s.yml:1:9: groups 应为列表"),
-        ('groups: [["撤\\u202e销", 撤消]]\n', "s.yml:1:11: 含有不允许的文字方向控制符 U+202E"),
+        ("groups: 5\nintents: [{[a]: b}]\n", "s.yml:1:9: `groups` 应为列表"),
+        ('groups: [["撤\\u202e销", 撤消]]\n', "s.yml:1:11: 第1个同义词组第1项 含有不允许的文字方向控制符 U+202E"),
     ],
     ids=["unclosed", "tag", "wrong-shape", "escaped-bidi"],
 )
@@ -594,7 +594,7 @@ def test_the_preview_shows_bad_search_data_and_banks_in_the_banner_and_keeps_ser
     try:
         page_when(lambda h: "kb-preview-problems" not in h, "first build")
         (project / "search" / "synonyms.yml").write_text("groups: [\n", encoding="utf-8")  # row 14
-        page_when(lambda h: "search/synonyms.yml:2:1: YAML 格式错误" in h, "banner for synonyms.yml")
+        page_when(lambda h: "search/synonyms.yml:2:1: YAML 语法错误" in h, "banner for synonyms.yml")
         (project / "search" / "keywords.yml").write_text(BOMB, encoding="utf-8")  # row 2
         page_when(lambda h: "search/keywords.yml:2:8: 不能使用 YAML 别名 *a" in h, "banner for keywords.yml")
         edit(

@@ -172,13 +172,12 @@ def test_check_synonyms_points_at_the_line(tmp_path):
     )
     found = [str(p) for p in search_synonyms.check_synonyms(bad, shown="search/synonyms.yml")]
     assert found == [
-        "search/synonyms.yml:3:6: “撤销”已在第 2 行的同义词组中：一个词只能属于一组",
-        "search/synonyms.yml:4:5: 同义词组至少要有两个词",
-        "search/synonyms.yml:4:6: “单”只有一个字：单字几乎处处出现，不能作同义词",
-        "search/synonyms.yml:5:5: 每个同义词组应写成方括号列表，如 [撤销, 撤消]",
-        "search/synonyms.yml:6:10: “乙乙”在本组中重复",
-        "search/synonyms.yml:8:1: 未知字段 extra：只能有 groups（同义词组）、ignore（可忽略的疑问词、虚词）、"
-        "intents（疑问词所问的段落类型）和 lists（问整张清单的词）",
+        "search/synonyms.yml:3:6: 第2个同义词组第1项 “撤销”已在第 2 行的同义词组中：一个词只能属于一组",
+        "search/synonyms.yml:4:5: 第3个同义词组 至少要有 2 项，现在只有 1 项（两个或以上意思相同的词）",
+        "search/synonyms.yml:4:6: 第3个同义词组第1项 “单”只有一个字：单字几乎处处出现，不能作同义词",
+        "search/synonyms.yml:5:5: 第4个同义词组 应为列表，实际是 '考核'，请写成 [撤销, 撤消]",
+        "search/synonyms.yml:6:10: 第5个同义词组第2项 “乙乙”与第1项重复，请删去一个",
+        "search/synonyms.yml:8:1: 未知字段 `extra`。可用的字段：groups、ignore、intents、lists",
     ]
     broken = tmp_path / "broken.yml"
     broken.write_text("groups: [撤销\n", encoding="utf-8")
@@ -199,10 +198,10 @@ def test_check_intents_points_at_the_line(tmp_path):
     )
     found = [str(p) for p in search_synonyms.check_synonyms(bad, shown="s.yml")]
     assert found == [
-        "s.yml:3:28: 未知的段落类型“名词”：可用的有 职责、问题、对策、原则、术语、题目、情境、清单、岗位",
-        "s.yml:4:13: words 应为非空列表，如 [干什么, 做什么]",
-        "s.yml:5:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
-        "s.yml:6:5: intents 的每一项应写成 {words: [疑问词, …], kinds: [段落类型, …]}",
+        "s.yml:3:28: 第2个意图的`kinds`第1项 的值“名词”无效，应为以下之一：职责、问题、对策、原则、术语、题目、情境、清单、岗位",
+        "s.yml:4:13: 第3个意图的`words` 至少要有 1 项，现在只有 0 项（疑问词）",
+        "s.yml:5:5: 缺少必填字段 `kinds`（段落类型），请补上",
+        "s.yml:6:5: 第5个意图 应为键值表（key: value 的形式）",
     ]
     syn = search_synonyms.load_synonyms(bad)
     assert syn.intents == [(["干什么"], ["职责", "岗位"])]  # only the well-formed one is used
@@ -266,14 +265,14 @@ def test_preview_rebuild_reuses_unchanged_pages_and_writes_a_clean_builds_index(
     from mkdocs.config import load_config
 
     from bench.tree import copy_working_tree
-    from kb.render import dispatch
+    from kb import session
 
     project = copy_working_tree(tmp_path / "project")
     monkeypatch.chdir(project)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
     def build_into(site: Path, previewing: bool) -> bytes:
-        monkeypatch.setattr(dispatch, "previewing", previewing)
+        monkeypatch.setattr(session.current(), "previewing", previewing)
         build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=False)
         return (site / search_index.INDEX_PATH).read_bytes()
 
@@ -323,22 +322,22 @@ def test_check_keywords_points_at_the_line(tmp_path, loaded_site):
         "duties/township-officer.md#duty-99: [存档]\n"
         "duties/nowhere.md: [存档]\n"
         "duties/township-officer: [存档]\n"
-        "duties/township-officer.md#duty-3: [上访]\n"
+        "duties/township-officer.md# duty-3: [上访]\n"
         "glossary.md#term-tongzhan: 统一战线\n"
         "principles.md: [一二三四五六七八九十一二三]\n",
         encoding="utf-8",
     )
     found = [str(p) for p in search_keywords.check_keywords(loaded_site, bad, shown="search/keywords.yml")]
     assert found == [
-        "search/keywords.yml:1:41: “信访”在本段落的检索词中重复",
-        "search/keywords.yml:1:45: “访”只有一个字：单字几乎处处出现，不能作检索词",
+        "search/keywords.yml:1:41: `duties/township-officer.md#duty-3`第2项 “信访”与第1项重复，请删去一个",
+        "search/keywords.yml:1:45: `duties/township-officer.md#duty-3`第3项 “访”只有一个字：单字几乎处处出现，不能作检索词",
         "search/keywords.yml:2:1: 页面 duties/township-officer.md 中没有锚点 #duty-99，请检查拼写（锚点写在标题后的 {#…} 中）",
         "search/keywords.yml:3:1: 页面 duties/nowhere.md 不存在，请检查路径（相对于 docs/，以 .md 结尾）",
         "search/keywords.yml:4:1: “duties/township-officer”应写成 docs/ 下的页面加锚点，"
         "如 duties/township-officer.md#duty-3（页面以 .md 结尾）",
-        "search/keywords.yml:5:1: “duties/township-officer.md#duty-3”已在第 1 行写过：同一段落的检索词请写在一处",
-        "search/keywords.yml:6:28: 检索词应写成列表，如 [信访, 群众来访]，或每行一个“- 词”",
-        "search/keywords.yml:7:17: “一二三四五六七八九十一二三”太长（超过 12 个字）：检索词应是读者会输入的词或短语",
+        "search/keywords.yml:5:1: “duties/township-officer.md# duty-3”与第 1 行指的是同一段落：同一段落的检索词请写在一处",
+        "search/keywords.yml:6:28: `glossary.md#term-tongzhan` 应为列表，实际是 '统一战线'，请写成 [信访, 群众来访]",
+        "search/keywords.yml:7:17: `principles.md`第1项 “一二三四五六七八九十一二三”太长（超过 12 个字）：检索词应是读者会输入的词或短语",
     ]
     broken = tmp_path / "broken.yml"
     broken.write_text("a.md: [信访\n", encoding="utf-8")

@@ -64,14 +64,25 @@ def json_schemas() -> dict[str, str]:
     bank["title"] = "基层统战工作培训知识库 · 自测题库"
     registry = schema.to_json_schema(schema.SHORTFALL_REGISTRY)
     registry["title"] = "基层统战工作培训知识库 · 培训短板登记表"
+    synonyms = schema.to_json_schema(schema.SYNONYMS)
+    synonyms["title"] = "基层统战工作培训知识库 · 搜索同义词与疑问词"
+    keywords = schema.to_json_schema(schema.KEYWORDS)
+    keywords["title"] = "基层统战工作培训知识库 · 搜索检索词"
     dump = lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n"  # noqa: E731
-    return {"schemas/quiz-bank.schema.json": dump(bank), "schemas/shortfalls.schema.json": dump(registry)}
+    return {
+        "schemas/quiz-bank.schema.json": dump(bank),
+        "schemas/shortfalls.schema.json": dump(registry),
+        "schemas/search-synonyms.schema.json": dump(synonyms),
+        "schemas/search-keywords.schema.json": dump(keywords),
+    }
 
 
 VSCODE_SETTINGS = {
     "yaml.schemas": {
         "./schemas/quiz-bank.schema.json": ["quizzes/*.yml", "!quizzes/shortfalls.yml"],
         "./schemas/shortfalls.schema.json": ["quizzes/shortfalls.yml"],
+        "./schemas/search-synonyms.schema.json": ["search/synonyms.yml"],
+        "./schemas/search-keywords.schema.json": ["search/keywords.yml"],
     },
     "files.encoding": "utf8",
 }

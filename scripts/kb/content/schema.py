@@ -1,4 +1,5 @@
-"""The one definition of every YAML schema: page front matter (and, later, question banks).
+"""The one definition of every YAML schema: page front matter, question banks, the shortfall
+registry and the search data (search/synonyms.yml, search/keywords.yml).
 
 A schema is a dict of :class:`Field`.  ``validate`` walks a :class:`~kb.yamlpos.Located`
 document against it and reports every problem with its position, in Chinese, saying how
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..search.text import normalize
 from . import text
 from .problems import Problem
 from .yamlpos import Located
@@ -37,6 +40,12 @@ class Field:
     pattern_help: str = ""
     items: Field | dict[str, Field] | None = None  # for lists: element field or sub-schema
     fields: dict[str, Field] | None = None  # for dicts
+    values: Field | None = None  # for dicts whose keys the author chooses (keywords.yml): every value
+    min_items: int = 0  # for lists
+    unique: bool = False  # for lists: no item twice (compared through the items' ``same``)
+    same: Callable[[str], str] | None = None  # for strings: what ``unique`` compares (normalised)
+    rule: Callable[[str], str] | None = None  # for strings: one more check, "" or the message
+    example: str = ""  # how to write it, shown after a value of the wrong type
 
 
 @dataclass
@@ -58,6 +67,8 @@ ORDINALS = {
     "items": "第{}个条目",
     "shortfalls": "第{}个短板",
     "passages": "第{}段原文",
+    "groups": "第{}个同义词组",
+    "intents": "第{}个意图",
 }
 
 
@@ -78,7 +89,8 @@ def _label(path: tuple) -> str:
     return "的".join(parts)
 
 
-def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None:
+def validate(report: Report, schema: dict[str, Field] | Field, path: tuple = ()) -> None:
+    """``schema``: the fields of a mapping, or one Field for the whole document (keywords.yml)."""
     data = _get(report.doc.data, path)
     if not path:
         # Every string of the document, whatever its field (one rule, not one per field).
@@ -88,6 +100,9 @@ def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None
             lambda p, message: report.warn(report.doc.where(p), message),
             _label,
         )
+    if isinstance(schema, Field):
+        validate_value(report, schema, path)
+        return
     if not isinstance(data, dict):
         report.add(report.doc.where(path), f"{_label(path)} 应为键值表（key: value 的形式）")
         return
@@ -103,6 +118,10 @@ def validate(report: Report, schema: dict[str, Field], path: tuple = ()) -> None
                 report.add(report.doc.where(path), f"缺少必填字段 `{key}`{what}，请补上")
             continue
         validate_value(report, spec, (*path, key))
+    _duplicate_keys(report, path)
+
+
+def _duplicate_keys(report: Report, path: tuple) -> None:
     for dup in report.doc.duplicate_keys:
         if dup[:-1] == path:
             report.add(report.doc.where_key(dup), f"字段 `{dup[-1]}` 重复出现，只保留一个")
@@ -119,6 +138,8 @@ def validate_value(report: Report, spec: Field, path: tuple) -> None:
     if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
         why = IMPLICIT.get(report.doc.tag(path), "")
         hint = f"：{why}，如要写成文本请加引号" if why and spec.type is str else ""
+        if not hint and spec.example:
+            hint = f"，请写成 {spec.example}"
         problem(f"应为{TYPE_NAMES[spec.type]}，实际是 {value!r}{hint}")
         return
     if spec.type is str:
@@ -128,14 +149,41 @@ def validate_value(report: Report, spec: Field, path: tuple) -> None:
             problem(f"的值“{value}”无效，应为以下之一：{'、'.join(spec.choices)}")
         elif spec.pattern and not re.fullmatch(spec.pattern, value):
             problem(f"的值“{value}”格式不对：{spec.pattern_help or spec.pattern}")
-    elif spec.type is list and spec.items is not None:
-        for i in range(len(value)):
-            if isinstance(spec.items, dict):
-                validate(report, spec.items, (*path, i))
-            else:
-                validate_value(report, spec.items, (*path, i))
+        elif spec.rule and spec.rule(value):
+            problem(spec.rule(value))
+    elif spec.type is list:
+        if len(value) < spec.min_items:
+            what = f"（{spec.help}）" if spec.help else ""
+            problem(f"至少要有 {spec.min_items} 项，现在只有 {len(value)} 项{what}")
+        if spec.items is not None:
+            for i in range(len(value)):
+                if isinstance(spec.items, dict):
+                    validate(report, spec.items, (*path, i))
+                else:
+                    validate_value(report, spec.items, (*path, i))
+        if spec.unique:
+            _unique(report, spec, path, value)
     elif spec.type is dict and spec.fields is not None:
         validate(report, spec.fields, path)
+    elif spec.type is dict and spec.values is not None:
+        for key in value:
+            validate_value(report, spec.values, (*path, key))
+        _duplicate_keys(report, path)
+
+
+def _unique(report: Report, spec: Field, path: tuple, value: list) -> None:
+    """Each item that repeats an earlier one (strings compared through the items' ``same``)."""
+    same = spec.items.same if isinstance(spec.items, Field) and spec.items.same else (lambda x: x)
+    first: dict = {}
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            continue
+        key = same(item)
+        if key in first:
+            where = (*path, i)
+            report.add(report.doc.where(where), f"{_label(where)} “{item}”与第{first[key] + 1}项重复，请删去一个")
+        elif key:
+            first[key] = i
 
 
 def _get(data, path: tuple):
@@ -144,7 +192,7 @@ def _get(data, path: tuple):
     return data
 
 
-def to_json_schema(schema: dict[str, Field]) -> dict:
+def to_json_schema(schema: dict[str, Field] | Field) -> dict:
     """JSON Schema (draft 2020-12) for editors, generated from the same definition."""
 
     def one(spec: Field) -> dict:
@@ -165,8 +213,14 @@ def to_json_schema(schema: dict[str, Field]) -> dict:
             out["pattern"] = f"^(?:{spec.pattern})$"
         if spec.items is not None:
             out["items"] = obj(spec.items) if isinstance(spec.items, dict) else one(spec.items)
+        if spec.min_items:
+            out["minItems"] = spec.min_items
+        if spec.unique:
+            out["uniqueItems"] = True
         if spec.fields is not None:
             out.update(obj(spec.fields))
+        if spec.values is not None:
+            out["additionalProperties"] = one(spec.values)
         return out
 
     def obj(fields: dict[str, Field]) -> dict:
@@ -177,7 +231,8 @@ def to_json_schema(schema: dict[str, Field]) -> dict:
             "additionalProperties": False,
         }
 
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **obj(schema)}
+    whole = one(schema) if isinstance(schema, Field) else obj(schema)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **whole}
 
 
 # --- page front matter -------------------------------------------------------------------
@@ -327,3 +382,87 @@ SHORTFALL_REGISTRY = {
         },
     )
 }
+
+
+# --- search data (search/synonyms.yml, search/keywords.yml) ----------------------------------
+
+# The kinds of passage the search shows (engine.js: KINDS and PAGE_KINDS give them to sections);
+# an intent of search/synonyms.yml names some of them.
+SEARCH_KINDS = ("职责", "问题", "对策", "原则", "术语", "题目", "情境", "清单", "岗位")
+MAX_KEYWORD = 12  # characters: a longer "keyword" is a sentence, which the passage would say itself
+
+
+def _word(what: str = "", longest: int = 0) -> Callable[[str], str]:
+    """The rule on one search word, compared as the search compares it (``normalize``):
+    ``what`` (同义词, 检索词) forbids a single character, which matches almost everywhere."""
+
+    def rule(value: str) -> str:
+        word = normalize(value)
+        if not word:
+            return "应为一个词（文字），不能只有标点或空格"
+        if what and len(word) < 2:
+            return f"“{value}”只有一个字：单字几乎处处出现，不能作{what}"
+        if longest and len(word) > longest:
+            return f"“{value}”太长（超过 {longest} 个字）：{what}应是读者会输入的词或短语"
+        return ""
+
+    return rule
+
+
+def _words(help: str, what: str = "", min_items: int = 0, longest: int = 0, example: str = "", required=False) -> Field:
+    """A list of search words, none twice."""
+    item = Field(str, rule=_word(what, longest), same=normalize)
+    return Field(list, required, help, items=item, min_items=min_items, unique=True, example=example)
+
+
+SYNONYMS = {
+    "groups": Field(
+        list,
+        help="同义词组：每组是意思相同的几个词，搜索其中一个也能找到其他",
+        items=_words("两个或以上意思相同的词", "同义词", min_items=2, example="[撤销, 撤消]"),
+        example="每行一组的列表，如 - [撤销, 撤消]",
+    ),
+    "ignore": _words("可忽略的疑问词、虚词", example="[怎么, 什么]"),
+    "intents": Field(
+        list,
+        help="疑问词所问的段落类型",
+        items={
+            "words": _words("疑问词", min_items=1, example="[干什么, 做什么]", required=True),
+            "kinds": Field(
+                list,
+                required=True,
+                help="段落类型",
+                min_items=1,
+                unique=True,
+                items=Field(str, choices=SEARCH_KINDS),
+                example="[职责, 岗位]",
+            ),
+        },
+        example="{words: [疑问词, …], kinds: [段落类型, …]} 的列表",
+    ),
+    "lists": _words("问整张清单的词", example="[有哪些, 几条]"),
+}
+KEYWORDS = Field(
+    dict,
+    help="检索词：页面.md#锚点 → 读者会输入、而段落原文没有的词",
+    values=_words("检索词", "检索词", min_items=1, longest=MAX_KEYWORD, example="[信访, 群众来访]"),
+    example="“页面.md#锚点: [检索词, …]”的键值表，如 duties/township-officer.md#duty-3: [信访]",
+)
+
+
+def validate_file(path, name: str, spec: dict[str, Field] | Field) -> tuple[Located | None, list[Problem]]:
+    """(document, problems) of a small project YAML file (the search data) read through the one
+    reader and validated against ``spec``; (None, [the problem]) when it cannot be read.  An
+    empty file is a document of no data and no problems."""
+    from . import yamlpos
+    from .safe_read import MIB, read_text_file
+
+    try:
+        doc = yamlpos.load(read_text_file(path, MIB))
+    except yamlpos.YamlSyntaxError as e:
+        return None, [Problem(name, e.line, e.col, e.message)]
+    if doc.data is None:
+        return doc, []
+    report = Report(name, doc)
+    validate(report, spec)
+    return doc, report.problems

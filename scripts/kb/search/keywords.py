@@ -16,11 +16,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..content import schema
 from ..paths import SEARCH, show
 from .text import normalize
 
 KEYWORDS = SEARCH / "keywords.yml"
-MAX_KEYWORD = 12  # characters: a longer "keyword" is a sentence, which the passage would say itself
+MAX_KEYWORD = schema.MAX_KEYWORD
 
 
 # (page path under docs/, anchor or "" for the page's top) -> its keywords, normalised.
@@ -59,15 +60,14 @@ def load_keywords(path: Path = KEYWORDS) -> Keywords:
 
 
 def check_keywords(site, path: Path = KEYWORDS, shown: str | None = None) -> list:
-    """Problems in the keywords file, as :class:`kb.content.problems.Problem` (path:line:col).
+    """Problems in the keywords file, as :class:`kb.content.problems.Problem` (path:line:col):
+    its shape through the one schema (``schema.KEYWORDS``), then each key against the site.
 
     ``site``: the loaded site (``kb.site.Site``), whose pages' anchors (headings' ids,
     glossary terms, quiz questions, the ids generated blocks write) the keys must name.
     """
-    import yaml
-
+    from ..content import schema
     from ..content.problems import Problem
-    from ..content.safe_read import compose_file
     from ..render.blocks import block_anchor_ids
 
     pages = site.pages
@@ -81,47 +81,27 @@ def check_keywords(site, path: Path = KEYWORDS, shown: str | None = None) -> lis
         return anchor in generated[page]
 
     name = shown or show(Path(path))
-    problems: list[Problem] = []
-
-    def bad(node, message: str) -> None:
-        mark = node.start_mark
-        problems.append(Problem(name, mark.line + 1, mark.column + 1, message))
-
-    if not Path(path).exists():
+    if not Path(path).exists() and not Path(path).is_symlink():
         return []  # no keywords: the search works without them
-    root, unreadable = compose_file(path, name)
-    if root is None:
-        return unreadable
-    if not isinstance(root, yaml.MappingNode):
-        return [Problem(name, 1, 1, "应为键值表：每项是“页面.md#锚点: [检索词, …]”")]
+    doc, problems = schema.validate_file(path, name, schema.KEYWORDS)
+    if doc is None or not isinstance(doc.data, dict):
+        return sorted(problems)
     seen: dict[tuple[str, str], int] = {}
-    for key, value in root.value:
-        text = key.value if isinstance(key, yaml.ScalarNode) else ""
-        page, anchor = _key(text)
+    for text in doc.data:
+        page, anchor = _key(str(text))
+        line, col = doc.where_key((text,))
+
+        def bad(message: str) -> None:
+            problems.append(Problem(name, line, col, message))  # noqa: B023 (called at once)
+
         if not page.endswith(".md"):
-            bad(key, f"“{text}”应写成 docs/ 下的页面加锚点，如 duties/township-officer.md#duty-3（页面以 .md 结尾）")
+            bad(f"“{text}”应写成 docs/ 下的页面加锚点，如 duties/township-officer.md#duty-3（页面以 .md 结尾）")
         elif page not in pages:
-            bad(key, f"页面 {page} 不存在，请检查路径（相对于 docs/，以 .md 结尾）")
+            bad(f"页面 {page} 不存在，请检查路径（相对于 docs/，以 .md 结尾）")
         elif anchor and not has_anchor(page, anchor):
-            bad(key, f"页面 {page} 中没有锚点 #{anchor}，请检查拼写（锚点写在标题后的 {{#…}} 中）")
-        elif (page, anchor) in seen:
-            bad(key, f"“{text}”已在第 {seen[(page, anchor)]} 行写过：同一段落的检索词请写在一处")
+            bad(f"页面 {page} 中没有锚点 #{anchor}，请检查拼写（锚点写在标题后的 {{#…}} 中）")
+        elif (page, anchor) in seen:  # written apart by spaces only (the same text is a duplicate key)
+            bad(f"“{text}”与第 {seen[(page, anchor)]} 行指的是同一段落：同一段落的检索词请写在一处")
         else:
-            seen[(page, anchor)] = key.start_mark.line + 1
-        if not isinstance(value, yaml.SequenceNode):
-            bad(value, "检索词应写成列表，如 [信访, 群众来访]，或每行一个“- 词”")
-            continue
-        words: list[str] = []
-        for item in value.value:
-            word = normalize(item.value) if isinstance(item, yaml.ScalarNode) else ""
-            if not word:
-                bad(item, "每个检索词应为一个词（文字）")
-            elif len(word) < 2:
-                bad(item, f"“{item.value}”只有一个字：单字几乎处处出现，不能作检索词")
-            elif len(word) > MAX_KEYWORD:
-                bad(item, f"“{item.value}”太长（超过 {MAX_KEYWORD} 个字）：检索词应是读者会输入的词或短语")
-            elif word in words:
-                bad(item, f"“{item.value}”在本段落的检索词中重复")
-            else:
-                words.append(word)
+            seen[(page, anchor)] = line
     return sorted(problems)
