@@ -20,11 +20,13 @@ from kb.content.safe_read import files_never_read
 from kb.paths import SEARCH, SOURCES
 from kb.render import dispatch, downloads, exam_data, extension, handbook
 from kb.search import index as search_index
+from kb.session import current, start
 from kb.ship import minify, package, stamp, template_cache
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    dispatch.previewing = command == "serve"
+    # One session per `mkdocs build`, one per `mkdocs serve` (all its rebuilds share it).
+    start(previewing=command == "serve")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -33,7 +35,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # bank's page is no reason to stop).
     site = dispatch.load(config.docs_dir, dispatch.quiz_dir(config.config_file_path, config.extra))
     site.problems = sorted(site.problems + check_run.project_problems(site))  # search data, overrides
-    if site.problems and not dispatch.previewing:
+    if site.problems and not current().previewing:
         raise PluginError("检查未通过：\n" + "\n".join(map(str, site.problems)))
     if site.problems:
         config.strict = False

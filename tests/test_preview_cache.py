@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers.project import project_copy
+from kb import session
 from kb.paths import ROOT
-from kb.render import dispatch
-from kb.ship import preview_cache, stamp
+from kb.ship import stamp
 
 # The footer stamp is read from the checkout (git, content checksum), which other work may
 # change between two builds: both builds get this one.
@@ -28,9 +28,9 @@ import json, logging, os, sys
 sys.path.insert(0, {scripts!r})
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
-from kb.render import dispatch
+from kb import session
 from kb.ship import stamp
-dispatch.previewing = True
+session.current().previewing = True
 stamp.build_stamp = lambda: json.loads({stamp!r})
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -73,7 +73,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def project(tmp_path, monkeypatch):
     project = project_copy(tmp_path / "project")
     monkeypatch.chdir(project)
-    monkeypatch.setattr(dispatch, "previewing", True)  # what `build.py serve` sets
+    monkeypatch.setattr(session, "_current", session.BuildSession(previewing=True))  # what `build.py serve` starts
     monkeypatch.setattr(stamp, "build_stamp", lambda: dict(STAMP))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
@@ -103,10 +103,11 @@ def test_rebuild_after_bank_page_registry_and_glossary_edits_equals_a_clean_buil
         "stem: （改）乡镇统战干事在谁的领导下，",
     )
     edit(project / "docs/duties/township-officer.md", "\n## ", "\n测试新增的一段。\n\n## ")
-    preview_cache.stats.clear()
+    stats = session.current().preview.stats
+    stats.clear()
     preview_build(site)
     # The rebuild did reuse renders (else this test would prove nothing about the cache) …
-    assert preview_cache.stats["hit"] > 10 and preview_cache.stats["miss"] >= 3
+    assert stats["hit"] > 10 and stats["miss"] >= 3
     # … and the edits reached the pages that show them.
     for name in ("quizzes/index.html", "quizzes/coverage.html"):
         assert "乡镇统战干事职责测试改" in page(site, name) and "乡镇统战干事职责测试改" not in before[name]

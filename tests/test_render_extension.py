@@ -8,6 +8,7 @@ import html
 import markdown
 import pytest
 
+from kb import session
 from kb.paths import DOCS
 from kb.render import dispatch, extension
 from kb.render.extension import KbExtension
@@ -18,10 +19,7 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc"]
 @pytest.fixture
 def fresh(monkeypatch):
     """No site loaded and no page named by a hook: the extension finds both itself."""
-    monkeypatch.setattr(dispatch, "_site", None)
-    monkeypatch.setattr(dispatch, "previewing", False)
-    monkeypatch.setattr(extension, "_hook_page", None)
-    monkeypatch.setattr(extension, "_hook_does_it", False)
+    monkeypatch.setattr(session, "_current", session.BuildSession())
 
 
 def glossary_terms() -> list[dict]:
@@ -44,7 +42,7 @@ def test_a_block_and_a_glossary_term_are_rendered_by_plain_markdown(fresh):
 
 def test_without_a_named_page_the_page_is_found_by_its_text(fresh):
     body = dispatch.load(DOCS, dispatch.quiz_dir(None, {})).pages["glossary.md"].body
-    dispatch._site = None  # the extension loads it again itself
+    session.current().site = None  # the extension loads it again itself
     out = markdown.markdown(body, extensions=[*EXTENSIONS, KbExtension(docs_dir=str(DOCS))])
     assert "kb:glossary" not in out and 'id="term-tongzhan"' in out
 

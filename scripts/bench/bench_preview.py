@@ -30,7 +30,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: kb and bench
 
 from bench.tree import copy_working_tree
-from kb.render import dispatch
+from kb import session
 
 BANK = "quizzes/township-officer-duties.yml"
 STOCK = """site_name: 基层统战工作培训知识库
@@ -113,7 +113,7 @@ def _line(label: str, times: list[float]) -> str:
 def main(runs: int, profile_only: bool) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    dispatch.previewing = True  # what the on_startup hook sets under `serve`
+    session.start(previewing=True)  # what the on_startup hook starts under `serve`
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_working_tree(Path(tmp) / "project")
         bank = project / BANK

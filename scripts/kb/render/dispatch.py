@@ -1,7 +1,7 @@
 """What the MkDocs hooks ask for, per event; each answer comes from small renderers.
 
 The site (pages, banks, registry) is loaded once per build by ``load`` (from ``on_config``)
-and kept here for the page events that follow.
+and kept on the build session (``kb.session``) for the page events that follow.
 """
 
 from __future__ import annotations
@@ -13,16 +13,12 @@ from ..content.problems import rel
 from ..paths import ROOT
 from ..quiz import load as quiz_load
 from ..quiz.model import bank_files, bank_page_rel
+from ..session import current
 from ..ship import preview_cache
 from ..site import Site, load_site
 from . import analysis, banner, glossary, quiz_page
 from .blocks import BLOCKS
 
-_site: Site | None = None
-_quiz_dir: Path | None = None
-# True under `mkdocs serve` (set by the on_startup hook): problems become a banner on every
-# page instead of stopping the build, so a trainer sees them in the browser.
-previewing = False
 QUIZ_PLACEHOLDER = re.compile(r"<!--\s*kb:quiz ([a-z0-9-]+)\s*-->")
 BLOCK_LINE = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
 # Beyond this many banks the nav would list hundreds of pages on every quiz page (Material
@@ -30,36 +26,33 @@ BLOCK_LINE = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
 MAX_BANKS_IN_NAV = 30
 
 
-_preloaded: Site | None = None
-
-
 def preload(site: Site | None) -> None:
     """A site already loaded and checked (by build.py's check) for the next ``load`` to use."""
-    global _preloaded
-    _preloaded = site
+    current().preloaded = site
 
 
 def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
     """Load and check pages and banks once per build; the hooks decide what a problem stops."""
-    global _site, _quiz_dir, _preloaded
-    quiz_load.KEEP_PARSED = previewing  # parsed banks are kept between rebuilds, not in a build
-    reuse = _preloaded is not None and (_preloaded.docs_dir, _preloaded.quiz_dir) == (
+    s = current()
+    quiz_load.KEEP_PARSED = s.previewing  # parsed banks are kept between rebuilds, not in a build
+    preloaded = s.preloaded
+    reuse = preloaded is not None and (preloaded.docs_dir, preloaded.quiz_dir) == (
         Path(docs_dir).resolve(),
         quiz_dir,
     )
-    _site, _quiz_dir, _preloaded = (_preloaded if reuse else load_site(Path(docs_dir), quiz_dir)), quiz_dir, None
-    if previewing and _site.problems:
+    s.site, s.quiz_dir, s.preloaded = (preloaded if reuse else load_site(Path(docs_dir), quiz_dir)), quiz_dir, None
+    if s.previewing and s.site.problems:
         # A bank with a problem is not rendered (its answer may not even parse): its page
         # shows the banner until it is fixed.
-        broken = {p.path for p in _site.problems}
-        _site.banks = [b for b in _site.banks if rel(b.path) not in broken]
-    return _site
+        broken = {p.path for p in s.site.problems}
+        s.site.banks = [b for b in s.site.banks if rel(b.path) not in broken]
+    return s.site
 
 
 def start_preview_build(theme) -> None:
     """While previewing: reuse what the last rebuild computed, when its inputs are unchanged
     (``ship.preview_cache`` says what each is keyed on)."""
-    if previewing:
+    if current().previewing:
         preview_cache.next_build()
         preview_cache.cache_theme_listing(theme)
 
@@ -67,21 +60,20 @@ def start_preview_build(theme) -> None:
 def reuse_render(page) -> None:
     """While previewing: a page whose Markdown, links' targets and configuration are unchanged
     is not converted to HTML again."""
-    if previewing:
+    if current().previewing:
         preview_cache.cache_render(page)
-
-
-_downloads: dict[str, bytes] = {}
 
 
 def download(src_uri: str, make) -> bytes:
     """A file to download (``render.downloads``).  They depend on the code alone (the same
-    bytes every time), so the preview makes each once per process."""
-    if not previewing:
+    bytes every time), so the preview makes each once per session."""
+    s = current()
+    if not s.previewing:
         return make()
-    if src_uri not in _downloads:
-        _downloads[src_uri] = make()
-    return _downloads[src_uri]
+    downloads = s.preview.downloads
+    if src_uri not in downloads:
+        downloads[src_uri] = make()
+    return downloads[src_uri]
 
 
 def quiz_dir(config_file: str | None, extra: dict) -> Path:
@@ -91,17 +83,19 @@ def quiz_dir(config_file: str | None, extra: dict) -> Path:
 
 
 def site() -> Site:
-    if _site is None:
+    loaded = current().site
+    if loaded is None:
         raise RuntimeError("kb.render.dispatch.load() must run first (the on_config hook does)")
-    return _site
+    return loaded
 
 
 def _placeholders() -> dict[str, str]:
     """While previewing: a page for every bank too broken to render (rel -> title)."""
-    if not previewing or _quiz_dir is None:
+    s = current()
+    if not s.previewing or s.quiz_dir is None:
         return {}
     loaded = {b.page_rel for b in site().banks}
-    rels = (bank_page_rel(p.stem) for p in bank_files(_quiz_dir))
+    rels = (bank_page_rel(p.stem) for p in bank_files(s.quiz_dir))
     return {rel: f"题库 {rel[len('quizzes/') : -3]}（有错误）" for rel in rels if rel not in loaded}
 
 
@@ -137,7 +131,7 @@ def page_markdown(markdown: str, src_uri: str) -> str:
     try:
         return _page_markdown(markdown, src_uri)
     except Exception:
-        if previewing and site().problems:
+        if current().previewing and site().problems:
             return markdown  # a page with a problem may not render; the banner says what to fix
         raise
 
@@ -161,7 +155,7 @@ def page_written(page) -> None:
     only): MkDocs would keep every page's HTML to the end of the build, and bank pages are
     the largest (10,000 questions: 20 MiB of the build's peak, issue 22).  The preview keeps it
     (its cache reuses the rendered page)."""
-    if not previewing and QUIZ_PLACEHOLDER.search(page.markdown or ""):
+    if not current().previewing and QUIZ_PLACEHOLDER.search(page.markdown or ""):
         page.content = None
 
 
@@ -173,7 +167,7 @@ def question_anchor_ids(src_uri: str) -> set[str]:
 
 
 def page_html(html: str, src_uri: str) -> str:
-    if previewing and site().problems:
+    if current().previewing and site().problems:
         html = banner.render_banner(site().problems) + html
     banks = {b.id: b for b in site().banks}
     m = QUIZ_PLACEHOLDER.search(html)

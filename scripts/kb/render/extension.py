@@ -32,36 +32,36 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from ..session import current
 from . import dispatch
-
-# The page the hook is about to render (src_uri), and whether the hook does the work itself
-# (the live preview: its render cache is keyed on the Markdown the hook returns, so blocks
-# that depend on banks must be in that Markdown, and HTML that depends on banks must be
-# added after the cached render).  Reset by ``begin_page`` before every page.
-_hook_page: str | None = None
-_hook_does_it = False
 
 
 def begin_page(src_uri: str, *, hook_does_it: bool = False) -> None:
-    """Called by the hook just before MkDocs converts the page ``src_uri``."""
-    global _hook_page, _hook_does_it
-    _hook_page, _hook_does_it = src_uri, hook_does_it
+    """Called by the hook just before MkDocs converts the page ``src_uri``.
+
+    The session keeps the page and whether the hook does the work itself (the live preview:
+    its render cache is keyed on the Markdown the hook returns, so blocks that depend on banks
+    must be in that Markdown, and HTML that depends on banks must be added after the cached
+    render).  Set again before every page."""
+    s = current()
+    s.hook_page, s.hook_does_it = src_uri, hook_does_it
 
 
 def end_build() -> None:
-    global _hook_page, _hook_does_it
-    _hook_page, _hook_does_it = None, False
+    s = current()
+    s.hook_page, s.hook_does_it = None, False
 
 
 def hook_markdown(markdown: str, src_uri: str) -> str:
     """``on_page_markdown``: name the page for the extension; only the preview expands it here."""
-    begin_page(src_uri, hook_does_it=dispatch.previewing)
-    return render_markdown(markdown, src_uri) if dispatch.previewing else markdown
+    previewing = current().previewing
+    begin_page(src_uri, hook_does_it=previewing)
+    return render_markdown(markdown, src_uri) if previewing else markdown
 
 
 def hook_html(html: str, src_uri: str) -> str:
     """``on_page_content``: only the preview adds the HTML here (after its cached render)."""
-    return render_html(html, src_uri) if dispatch.previewing else html
+    return render_html(html, src_uri) if current().previewing else html
 
 
 def registered(extensions: list) -> bool:
@@ -100,8 +100,9 @@ class KbExtension(Extension):
         if self.getConfig("src_uri"):
             self._site()
             return self.getConfig("src_uri")
-        if _hook_page is not None:
-            return None if _hook_does_it else _hook_page
+        s = current()
+        if s.hook_page is not None:
+            return None if s.hook_does_it else s.hook_page
         if markdown is None:
             return None
         if markdown not in self._found:

@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..session import current
 from .sections import Section, sections_of
 from .synonyms import Synonyms, load_synonyms
 from .text import clean_text
-from .vocabulary import Kept, general_words, text_words, vocabulary
+from .vocabulary import general_words, vocabulary
 
 INDEX_PATH = "search/index.js"
 PREFIX = "(window.KB=window.KB||{}).searchData="  # the one namespace of our page scripts
@@ -50,9 +51,6 @@ class PageEntry:
     src: str = ""  # the page's file under docs/ ("duties/township-officer.md"), as keywords name it
 
 
-_page_parts = Kept()  # a page's content HTML -> (its sections, is it a quiz bank)
-
-
 def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
     return tuple(sections_of(html)), bool(QUIZ_PAGE.search(html))
 
@@ -68,7 +66,8 @@ class Collector:
     def add(
         self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
     ) -> None:
-        parsed, quiz = _page_parts.get(html, _parse_page)
+        # a page's content HTML -> (its sections, is it a quiz bank), kept between the preview's rebuilds
+        parsed, quiz = current().preview.page_parts.get(html, _parse_page)
         sections = list(parsed)  # the kept sections are shared between builds: never changed
         if not sections or sections[0].anchor:
             sections.insert(0, Section("", "", ""))  # the page itself is always a result
@@ -134,11 +133,7 @@ def read_index(path: str | Path) -> dict:
     return json.loads(text[start:].rstrip().rstrip(";"))
 
 
-# --- One collector per build, driven by the hooks in scripts/mkdocs_hooks.py ---
-
-_collector: Collector | None = None
-_nav_order: dict[int, int] = {}
-_boosts: dict[str, float] = {}  # extra.search_boost in mkdocs.yml: page path prefix -> factor
+# --- One collector per build, on the build session, driven by the hooks in scripts/mkdocs_hooks.py ---
 
 
 def enabled(config) -> bool:
@@ -147,41 +142,43 @@ def enabled(config) -> bool:
 
 
 def start_build(config) -> None:
-    global _collector, _boosts
+    s = current()
     # Under `mkdocs serve` (the live preview) each page's sections and each text's words are
     # kept for the next rebuild, which then parses and segments only what an edit changed.
-    from ..render import dispatch
-
-    for kept in (_page_parts, text_words):
-        kept.next_build(keep=dispatch.previewing)
+    for kept in (s.preview.page_parts, s.preview.text_words):
+        kept.next_build(keep=s.previewing)
     from .keywords import load_keywords
 
-    _collector = Collector(load_synonyms(), load_keywords()) if enabled(config) else None
-    _nav_order.clear()
-    _boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
+    s.collector = Collector(load_synonyms(), load_keywords()) if enabled(config) else None
+    s.nav_order = {}
+    # extra.search_boost in mkdocs.yml: page path prefix -> factor
+    s.boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
 
 
 def add_page(page, nav=None) -> None:
-    if _collector is None or page.content is None:
+    s = current()
+    collector, nav_order, boosts = s.collector, s.nav_order, s.boosts
+    if collector is None or page.content is None:
         return
     meta_search = page.meta.get("search")
     meta_search = meta_search if isinstance(meta_search, dict) else {}
     if meta_search.get("exclude"):
         return  # front matter `search: {exclude: true}`, as with Material's plugin
-    prefix = max((p for p in _boosts if page.file.src_uri.startswith(p)), key=len, default=None)
+    prefix = max((p for p in boosts if page.file.src_uri.startswith(p)), key=len, default=None)
     try:
-        boost = float(meta_search.get("boost", _boosts.get(prefix, 1.0)))
+        boost = float(meta_search.get("boost", boosts.get(prefix, 1.0)))
     except (TypeError, ValueError):
         boost = 1.0
     path = [clean_text(a.title) for a in reversed(page.ancestors) if a.title]
     if path and path[-1] == clean_text(page.title or ""):
         path.pop()  # a section's index page (navigation.indexes) is not inside itself
-    if nav is not None and not _nav_order:
-        _nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
-    order = _nav_order.get(id(page), len(_nav_order) + len(_collector.pages))
-    _collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
+    if nav is not None and not nav_order:
+        nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
+    order = nav_order.get(id(page), len(nav_order) + len(collector.pages))
+    collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
 
 
 def finish_build(config) -> None:
-    if _collector is not None:
-        _collector.write(config.site_dir)
+    collector = current().collector
+    if collector is not None:
+        collector.write(config.site_dir)

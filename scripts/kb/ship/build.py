@@ -67,11 +67,11 @@ def run_mkdocs(config: Path, site_dir: Path, site: Site | None = None) -> int:
     from mkdocs.config import load_config
 
     stamp.build_stamp.cache_clear()  # the tree may have changed since an earlier build here
-    dispatch.preload(site)
     with _mkdocs_session():
         try:
             cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
-            cfg.plugins.on_startup(command="build", dirty=False)
+            cfg.plugins.on_startup(command="build", dirty=False)  # starts the build session (kb.session)
+            dispatch.preload(site)
             try:
                 build(cfg)
             finally:

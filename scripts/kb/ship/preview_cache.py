@@ -17,7 +17,10 @@ validation, ``use_directory_urls``).  The key is all of these.  A render that lo
 Theme files (``cache_theme_listing``): MkDocs lists every file of every theme folder to copy
 the static ones.  The installed theme's folders (Material's, MkDocs' own) do not change while
 the preview runs (its code would not be reloaded either), so their listings are kept for the
-process; ``custom_dir`` (overrides/, watched by the preview) is listed again every time.
+session; ``custom_dir`` (overrides/, watched by the preview) is listed again every time.
+
+What is kept lives on the session's ``Preview`` (``kb.session``), made with the session by the
+``on_startup`` hook of `mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -26,39 +29,34 @@ import copy
 import hashlib
 import logging
 import re
-from collections import Counter
 from pathlib import Path
 
 import jinja2
 
-# Only the entries of the last build are kept: memory stays one site's worth.
-_rendered: dict[tuple, dict] = {}
-_rendered_now: dict[tuple, dict] = {}
-_files_keys: dict[int, tuple[object, str, int]] = {}
-_config_key_now: str | None = None  # the configuration's key, once per build
-stats: Counter = Counter()  # renders reused (hit) and made (miss): the tests check both happen
+from ..session import Preview, current
+
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def next_build() -> None:
     """A new build starts: keep the renders the last one used or made, forget older ones."""
-    global _rendered, _rendered_now, _config_key_now
-    if _rendered_now:
-        _rendered, _rendered_now = _rendered_now, {}
-    _files_keys.clear()
-    _config_key_now = None
+    p = current().preview
+    if p.rendered_now:
+        p.rendered, p.rendered_now = p.rendered_now, {}
+    p.files_keys.clear()
+    p.config_key_now = None
 
 
-def _files_key(files) -> str:
+def _files_key(p: Preview, files) -> str:
     """Every file's source path, URL and inclusion: what a link's resolution reads."""
-    known = _files_keys.get(id(files))
+    known = p.files_keys.get(id(files))
     if known is not None and known[0] is files and len(files) == known[2]:
         return known[1]
     h = hashlib.sha256()
     for f in files:
         h.update(f"{f.src_uri}\0{f.url}\0{f.inclusion!r}\n".encode())
     key = h.hexdigest()
-    _files_keys[id(files)] = (files, key, len(files))
+    p.files_keys[id(files)] = (files, key, len(files))
     return key
 
 
@@ -85,24 +83,24 @@ class _Logged(logging.Handler):
 def cache_render(page) -> None:
     """Make ``page.render`` reuse the last build's HTML when nothing it depends on changed."""
     render = type(page).render
+    p = current().preview
 
     def cached(config, files) -> None:
-        global _config_key_now
-        if _config_key_now is None:  # at the first render: every on_config has run by then
-            _config_key_now = _config_key(config)
+        if p.config_key_now is None:  # at the first render: every on_config has run by then
+            p.config_key_now = _config_key(config)
         key = (
             page.markdown,
             page.file.src_uri,
             page.file.url,
             repr(page.file.inclusion),
-            _files_key(files),
-            _config_key_now,
+            _files_key(p, files),
+            p.config_key_now,
             # Which messages a render logs, and whether links are recorded for the anchor check.
             logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
         )
-        hit = _rendered_now.get(key) or _rendered.get(key)
+        hit = p.rendered_now.get(key) or p.rendered.get(key)
         if hit is None:
-            stats["miss"] += 1
+            p.stats["miss"] += 1
             logged = _Logged()
             loggers = [logging.getLogger("mkdocs"), logging.getLogger("MARKDOWN")]
             for logger in loggers:
@@ -123,10 +121,10 @@ def cache_render(page) -> None:
                     f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()
                 } if page.links_to_anchors is not None else None,
             }  # fmt: skip
-            _rendered_now[key] = hit
+            p.rendered_now[key] = hit
             return
-        stats["hit"] += 1
-        _rendered_now[key] = hit
+        p.stats["hit"] += 1
+        p.rendered_now[key] = hit
         page.content = hit["content"]
         page.toc = copy.deepcopy(hit["toc"])  # Material and the search index walk it; never shared
         page._title_from_render = hit["title"]
@@ -139,9 +137,6 @@ def cache_render(page) -> None:
 
 # --- theme files ---------------------------------------------------------------------------
 
-_listings: dict[str, list[str]] = {}
-_filtered: dict[tuple, dict[str, bool]] = {}
-
 
 def _listing(folder: str) -> list[str]:
     return jinja2.FileSystemLoader([folder]).list_templates()
@@ -151,6 +146,7 @@ def cache_theme_listing(theme) -> None:
     """Make the theme's Jinja environment list the installed theme's files from memory."""
     get_env = type(theme).get_env
     custom = str(Path(theme.custom_dir).resolve()) if theme.custom_dir else None
+    p = current().preview
 
     def cached_get_env() -> jinja2.Environment:
         env = get_env(theme)
@@ -162,9 +158,9 @@ def cache_theme_listing(theme) -> None:
                 if custom is not None and str(Path(folder).resolve()) == custom:
                     names.update(_listing(folder))  # the trainer's overrides: always listed
                 else:
-                    if folder not in _listings:
-                        _listings[folder] = _listing(folder)
-                    names.update(_listings[folder])
+                    if folder not in p.listings:
+                        p.listings[folder] = _listing(folder)
+                    names.update(p.listings[folder])
             return sorted(names)
 
         def list_templates(extensions=None, filter_func=None) -> list[str]:
@@ -172,7 +168,7 @@ def cache_theme_listing(theme) -> None:
                 return jinja2.Environment.list_templates(env, extensions, filter_func)
             # MkDocs' filter (add_files_from_theme) is a closure over the config; what it
             # reads of it is the theme's static templates.  Its verdict per name is kept.
-            verdicts = _filtered.setdefault((filter_func.__code__, tuple(theme.static_templates)), {})
+            verdicts = p.filtered.setdefault((filter_func.__code__, tuple(theme.static_templates)), {})
             out = []
             for name in list_loader():
                 keep = verdicts.get(name)

@@ -1,4 +1,4 @@
-"""Compiled page templates kept between builds of one process (the live preview rebuilds).
+"""Compiled page templates kept between builds of one session (the live preview's rebuilds).
 
 MkDocs makes a new Jinja environment for every build, so every rebuild would parse and
 compile Material's templates again (about a third of a rebuild of this site).  Jinja's
@@ -9,6 +9,8 @@ is recompiled and nothing stale is ever used.
 from __future__ import annotations
 
 import jinja2
+
+from ..session import current
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -24,9 +26,10 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-CACHE = MemoryBytecodeCache()
-
-
 def use_cache(env: jinja2.Environment) -> jinja2.Environment:
-    env.bytecode_cache = CACHE
+    """The session's cache (``kb.session.Preview``): kept between the preview's rebuilds."""
+    preview = current().preview
+    if preview.templates is None:
+        preview.templates = MemoryBytecodeCache()
+    env.bytecode_cache = preview.templates
     return env
