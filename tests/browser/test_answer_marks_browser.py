@@ -9,13 +9,12 @@ each option's data-key), never by position.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import PHONE, pick
+from helpers.browser import PHONE, blank_in_any_order, pick
 
 pytestmark = pytest.mark.browser
 BANK = "quizzes/township-officer-duties.html"
@@ -212,21 +211,10 @@ def test_blanks_in_any_order_are_marked_by_what_was_typed(browser, site_url):
     blank's place is ✓, the wrong one beside it ✗.  No shipped question uses it, so the test
     marks one in the exam data as the build writes it (as test_exam_browser.py does)."""
 
-    def mark_any_order(route):
-        text = route.fetch().text()
-        head, body = text.split("(window.KB = window.KB || {}).examData = ", 1)
-        data = json.loads(body.rstrip().rstrip(";"))
-        bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
-        next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
-        route.fulfill(
-            body=head + "(window.KB = window.KB || {}).examData = " + json.dumps(data, ensure_ascii=False) + ";\n",
-            content_type="text/javascript; charset=utf-8",
-        )
-
     for any_order, want in ((True, ["✓ 正确", "✗ 错误"]), (False, ["✗ 错误", "✗ 错误"])):
         context, page = new_page(browser)
         if any_order:
-            page.route("**/exam-data.js", mark_any_order)
+            page.route("**/exam-data.js", blank_in_any_order)
         page.goto(site_url + EXAM + "?banks=township-officer-duties&n=100&seed=1")
         form = page.locator("form.kb-q[data-qid=familiar-blank]")
         blanks = form.locator(".kb-q__blank")

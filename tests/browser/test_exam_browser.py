@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, PHONE, Recorder, pick
+from helpers.browser import DESKTOP, PHONE, Recorder, blank_in_any_order, pick
 
 pytestmark = pytest.mark.browser
 EXAM = "quizzes/exam.html"
@@ -363,21 +363,10 @@ def test_blanks_marked_any_order_are_graded_in_any_order(browser, site_url):
     as on the bank page.  No shipped question uses it, so the test marks one in the exam data
     as the build writes it for `any_order: true` (tests/test_quiz.py checks that part)."""
 
-    def mark_any_order(route):
-        text = route.fetch().text()
-        head, body = text.split("(window.KB = window.KB || {}).examData = ", 1)
-        data = json.loads(body.rstrip().rstrip(";"))
-        bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
-        next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
-        route.fulfill(
-            body=head + "(window.KB = window.KB || {}).examData = " + json.dumps(data, ensure_ascii=False) + ";\n",
-            content_type="text/javascript; charset=utf-8",
-        )
-
     for any_order, right in ((True, 1), (False, 0)):
         context, page = new_page(browser, site_url)
         if any_order:
-            page.route("**/exam-data.js", mark_any_order)
+            page.route("**/exam-data.js", blank_in_any_order)
         page.goto(site_url + EXAM + "?banks=township-officer-duties&n=100&seed=1")
         form = page.locator("form.kb-q[data-qid=familiar-blank]")
         blanks = form.locator(".kb-q__blank")

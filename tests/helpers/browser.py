@@ -11,7 +11,18 @@ from playwright.sync_api import expect
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, free_port, serve
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "Recorder", "answer", "free_port", "pick", "serve"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "DESKTOP",
+    "PHONE",
+    "Recorder",
+    "answer",
+    "blank_in_any_order",
+    "free_port",
+    "pick",
+    "serve",
+]
 
 
 class Recorder:
@@ -59,3 +70,20 @@ def answer(form, right: bool) -> str:
     status = form.locator("[role=status]")
     expect(status).not_to_be_empty()
     return status.inner_text()
+
+
+EXAM_DATA_GLOBAL = "(window.KB = window.KB || {}).examData = "
+
+
+def blank_in_any_order(route) -> None:
+    """A route handler for exam-data.js marking the blank question ``familiar-blank`` of
+    township-officer-duties ``anyOrder`` as the build writes it for ``any_order: true`` (no
+    shipped question uses it; tests/test_quiz.py checks the build's part)."""
+    head, body = route.fetch().text().split(EXAM_DATA_GLOBAL, 1)
+    data = json.loads(body.rstrip().rstrip(";"))
+    bank = next(b for b in data["banks"] if b["id"] == "township-officer-duties")
+    next(q for q in bank["questions"] if q["id"] == "familiar-blank")["anyOrder"] = True
+    route.fulfill(
+        body=head + EXAM_DATA_GLOBAL + json.dumps(data, ensure_ascii=False) + ";\n",
+        content_type="text/javascript; charset=utf-8",
+    )
