@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import PHONE, blank_in_any_order, pick
+from helpers.browser import PHONE, blank_in_any_order, let_storage_commit, pick
 
 pytestmark = pytest.mark.browser
 BANK = "quizzes/township-officer-duties.html"
@@ -164,6 +164,7 @@ def test_exam_marks_every_question_after_hand_in(browser, site_url, file_url, wh
     assert sideways(page) == []
 
     # Shown again after a reload (the result stays until a new exam): the same marks.
+    let_storage_commit(page)
     page.reload()
     expect(page.get_by_role("status").filter(has_text="得分")).to_be_visible()
     problems = [p for i in range(8) for p in problems_of(forms.nth(i))]
@@ -182,15 +183,11 @@ def test_review_marks_each_question_when_submitted(browser, site_url, file_url, 
         pick(form, False)
         form.locator(".kb-q__check").click()
         expect(form).to_have_class(re.compile("kb-q--wrong"))
-    # Chromium hands localStorage writes to other renderer processes asynchronously, and each
-    # file:// page may get a new process: the review page may load before the last answers
-    # arrived (CI saw an empty 错题本 once).  A cadre takes longer than a test; load it again.
+    let_storage_commit(page)  # CI saw an empty 错题本 twice from file:// without it
+    page.reload()
+    expect(page.locator(".kb-quiz__summary")).to_contain_text(f"已答 {len(KINDS)} 题")
+    page.goto(base + WRONG + "?review")
     forms = page.locator(".kb-review form.kb-q")
-    for _ in range(10):
-        page.goto(base + WRONG + "?review")
-        if page.locator(".kb-wrongbook li").count() >= len(KINDS):
-            break
-        page.wait_for_timeout(300)
     expect(forms.first).to_be_visible()
     # One question per source passage is reviewed at a time: at least three kinds are here.
     assert len(set(forms.evaluate_all("fs => fs.map(f => f.dataset.type)"))) >= 3

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, PHONE, Recorder, blank_in_any_order, pick
+from helpers.browser import DESKTOP, PHONE, Recorder, blank_in_any_order, let_storage_commit, pick
 
 pytestmark = pytest.mark.browser
 EXAM = "quizzes/exam.html"
@@ -420,6 +420,7 @@ def test_a_reload_resumes_the_exam_and_keeps_the_result(browser, site_url, file_
         pick(forms.nth(i), right=i % 2 == 0)
     before = answers_of(page)
     page.clock.run_for(5 * 60_000)
+    let_storage_commit(page)
     page.reload()
     expect(page.get_by_role("button", name="开始考试")).to_have_count(0)  # resumed, not started over
     expect(page.locator(".kb-exam__warn")).to_contain_text("已恢复上次未交卷的考试")
@@ -429,6 +430,7 @@ def test_a_reload_resumes_the_exam_and_keeps_the_result(browser, site_url, file_
     page.get_by_role("button", name="交卷").click()
     expect(score(page)).to_have_text(re.compile(r"^得分 2/10"))
     history = page.evaluate("JSON.parse(localStorage.getItem('kb-quiz')).h.length")
+    let_storage_commit(page)
     page.reload()  # the result, the 成绩单 and its save button stay
     expect(score(page)).to_have_text(re.compile(r"^得分 2/10"))
     expect(page.get_by_role("button", name="保存成绩文件")).to_be_visible()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers.browser import DESKTOP, PHONE, Recorder, pick
+from helpers.browser import DESKTOP, PHONE, Recorder, let_storage_commit, pick
 
 pytestmark = pytest.mark.browser
 EXAM = "quizzes/exam.html"
@@ -92,6 +92,7 @@ def test_exam_one_question_at_a_time_survives_a_reload(browser, site_url, file_u
     before = answers_of(page)
     assert [bool(a) for a in before] == [True, True, False, True, False]
 
+    let_storage_commit(page)
     page.reload()  # the same question, the answers kept, the mode remembered
     expect(page.get_by_role("button", name="逐题作答")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("form.kb-q:visible")).to_have_count(1)
@@ -116,6 +117,7 @@ def test_exam_one_question_at_a_time_survives_a_reload(browser, site_url, file_u
     expect(page.locator(".kb-q__feedback:visible", has_text="未作答。正确答案：")).to_have_count(2)
     expect(page.locator(".kb-one__nav, .kb-one__all, .kb-one__mode")).to_have_count(3)
     expect(page.locator(".kb-one__nav:visible, .kb-one__all:visible, .kb-one__mode:visible")).to_have_count(0)
+    let_storage_commit(page)
     page.reload()
     expect(page.get_by_role("status").filter(has_text="得分")).to_have_text(re.compile(r"^得分 2/5（"))
     expect(page.locator("form.kb-q:visible")).to_have_count(5)

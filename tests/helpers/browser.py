@@ -20,6 +20,7 @@ __all__ = [
     "answer",
     "blank_in_any_order",
     "free_port",
+    "let_storage_commit",
     "pick",
     "serve",
 ]
@@ -87,3 +88,12 @@ def blank_in_any_order(route) -> None:
         body=head + EXAM_DATA_GLOBAL + json.dumps(data, ensure_ascii=False) + ";\n",
         content_type="text/javascript; charset=utf-8",
     )
+
+
+def let_storage_commit(page) -> None:
+    """Wait until Chromium has committed the page's localStorage writes.  In a test browser
+    context (off the record) a file:// page reloaded or left within about a second of a write
+    can lose it: the new document starts from the last committed copy (measured: 2 to 4 of 16
+    reloads right after writing lost every key, none after waiting 1 s).  A cadre takes longer
+    than that between answering and reloading; a test must wait for it, not for our code."""
+    page.wait_for_timeout(1200)
