@@ -163,7 +163,14 @@ def test_exam_marks_every_question_after_hand_in(browser, site_url, file_url, wh
     assert not problems, "\n".join(problems)
     assert sideways(page) == []
 
-    # Shown again after a reload (the result stays until a new exam): the same marks.
+    # Shown again after a reload (the result stays until a new exam): the same marks.  Over
+    # HTTP only: from file:// a test context's Chromium loses localStorage written just before
+    # a reload too often to test there (see let_storage_commit; CI lost it even after 1.2 s);
+    # test_exam_browser's reload test covers the result surviving a reload from file://.
+    if where == "file":
+        assert page.errors == []
+        context.close()
+        return
     let_storage_commit(page)
     page.reload()
     expect(page.get_by_role("status").filter(has_text="得分")).to_be_visible()
