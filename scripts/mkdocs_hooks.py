@@ -33,7 +33,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Banks must be known before the nav is built; any problem stops even plain `mkdocs build`.
     # While previewing, problems are shown on every page instead (and a link to a broken
     # bank's page is no reason to stop).
-    site = dispatch.load(config.docs_dir, dispatch.quiz_dir(config.config_file_path, config.extra))
+    quiz_dir = dispatch.quiz_dir(config.config_file_path, config.extra)
+    # First: the search worker (kb.search.worker) starts reading jieba's dictionary now.
+    search_index.start_build(config, quiz_dir)
+    site = dispatch.load(config.docs_dir, quiz_dir)
     site.problems = sorted(site.problems + check_run.project_problems(site))  # search data, overrides
     if site.problems and not current().previewing:
         raise PluginError("检查未通过：\n" + "\n".join(map(str, site.problems)))
@@ -97,14 +100,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= dispatch.question_anchor_ids(page.file.src_uri)
-    return extension.hook_html(html, page.file.src_uri)
+    html = extension.hook_html(html, page.file.src_uri)
+    search_index.converted(html)
+    return html
 
 
 # --- Site search (kb.search.index): collect each page's sections, write search/index.js ---
-
-
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    search_index.start_build(config)
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

@@ -78,6 +78,7 @@ class Preview:
     text_words: Kept = field(default_factory=Kept)  # a section's text -> its words
     cut_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a chunk -> its words
     cut_extra: frozenset = frozenset()  # the extra words cut_cache was made with
+    dictionary_index: Any = None  # search.dictionary.read_index's, read once per session
     dictionary: Any = None  # a search.dictionary.Dictionary
     tokenizer: Any = None
     tokenizer_extra: tuple = ()
@@ -99,7 +100,7 @@ class BuildSession:
     hook_does_it: bool = False
     # Per build, set by ``search.index.start_build`` (on_pre_build): the pages seen for the
     # search index (None: Material's search is on), their nav order, extra.search_boost.
-    collector: Any = None  # a search.index.Collector
+    collector: Any = None  # a search.index.Collector, or search.worker.RemoteCollector
     nav_order: dict[int, int] = field(default_factory=dict)
     boosts: dict[str, float] = field(default_factory=dict)
     # Kept for the whole session: a `mkdocs serve` process's rebuilds reuse it.

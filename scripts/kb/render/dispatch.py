@@ -169,11 +169,11 @@ def question_anchor_ids(src_uri: str) -> set[str]:
 def page_html(html: str, src_uri: str) -> str:
     if current().previewing and site().problems:
         html = banner.render_banner(site().problems) + html
-    banks = {b.id: b for b in site().banks}
     m = QUIZ_PLACEHOLDER.search(html)
     html_with_tips = glossary.render_tooltips(html, site().glossary)
-    if m and m.group(1) in banks:
+    bank = next((b for b in site().banks if b.id == m.group(1)), None) if m else None
+    if bank is not None:
         # Quiz HTML is inserted after Markdown so trainer text is never parsed as HTML;
         # glossary tooltips are not added inside questions (they would give answers away).
-        return html_with_tips.replace(m.group(0), quiz_page.render_bank(banks[m.group(1)], site().pages))
+        return html_with_tips.replace(m.group(0), quiz_page.render_bank(bank, site().pages))
     return html_with_tips

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..session import current
+from . import remote
 from .sections import Section, sections_of
 from .synonyms import Synonyms, load_synonyms
 from .text import clean_text
-from .vocabulary import general_words, vocabulary
+from .vocabulary import general_words, presegment, vocabulary
 
 INDEX_PATH = "search/index.js"
 PREFIX = "(window.KB=window.KB||{}).searchData="  # the one namespace of our page scripts
@@ -62,6 +63,18 @@ class Collector:
         self.pages: list[PageEntry] = []
         self.synonyms = synonyms or Synonyms()
         self.keywords = keywords or {}  # search/keywords.yml: (page, anchor) -> words
+
+    def early(self, html: str) -> None:
+        """Parse a page's content and segment what the dictionary read so far can cut, now,
+        so that ``add`` and ``write`` find the work done: the search worker calls it as each
+        page is converted, while MkDocs goes on.  Nothing here changes what ``write`` writes."""
+        parsed, _ = current().preview.page_parts.get(html, _parse_page)
+        syn = self.synonyms
+        presegment([f"{s.heading} {s.text}" for s in parsed], [w for g in syn.groups for w in g])
+
+    @property
+    def added(self) -> int:
+        return len(self.pages)
 
     def add(
         self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
@@ -141,7 +154,7 @@ def enabled(config) -> bool:
     return not any(name in config.plugins for name in ("search", "material/search"))
 
 
-def start_build(config) -> None:
+def start_build(config, quiz_dir: Path | None = None) -> None:
     s = current()
     # Under `mkdocs serve` (the live preview) each page's sections and each text's words are
     # kept for the next rebuild, which then parses and segments only what an edit changed.
@@ -149,10 +162,27 @@ def start_build(config) -> None:
         kept.next_build(keep=s.previewing)
     from .keywords import load_keywords
 
-    s.collector = Collector(load_synonyms(), load_keywords()) if enabled(config) else None
+    if isinstance(s.collector, remote.RemoteCollector):
+        s.collector.close()  # the last build stopped before writing its index
+    if not enabled(config):
+        s.collector = None
+    elif s.previewing or not remote.wanted():
+        s.collector = Collector(load_synonyms(), load_keywords())
+    else:
+        try:
+            s.collector = remote.RemoteCollector(Path(config.docs_dir), quiz_dir)
+        except OSError:  # no second process here: the build does the search half itself
+            s.collector = Collector(load_synonyms(), load_keywords())
     s.nav_order = {}
     # extra.search_boost in mkdocs.yml: page path prefix -> factor
     s.boosts = {str(k): float(v) for k, v in (config.extra.get("search_boost") or {}).items()}
+
+
+def converted(html: str) -> None:
+    """A page's content as converted (on_page_content): the search worker starts on it."""
+    collector = current().collector
+    if isinstance(collector, remote.RemoteCollector):
+        collector.early(html)
 
 
 def add_page(page, nav=None) -> None:
@@ -174,11 +204,12 @@ def add_page(page, nav=None) -> None:
         path.pop()  # a section's index page (navigation.indexes) is not inside itself
     if nav is not None and not nav_order:
         nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
-    order = nav_order.get(id(page), len(nav_order) + len(collector.pages))
+    order = nav_order.get(id(page), len(nav_order) + collector.added)
     collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
 
 
 def finish_build(config) -> None:
-    collector = current().collector
+    s = current()
+    collector, s.collector = s.collector, None
     if collector is not None:
         collector.write(config.site_dir)

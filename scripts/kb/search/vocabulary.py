@@ -26,13 +26,57 @@ def _tokenizer(texts, extra: tuple):
     userdict = USERDICT.read_text(encoding="utf-8").split() if USERDICT.exists() else []
     grams = dictionary.bigrams([*texts, *extra, *userdict])
     if p.dictionary is None or not p.dictionary.covers(grams):
-        p.dictionary, p.tokenizer = dictionary.Dictionary(grams, normalize), None
+        warm()
+        p.dictionary, p.tokenizer = dictionary.Dictionary(grams, p.dictionary_index), None
     if p.tokenizer is None or p.tokenizer_extra != extra:
         p.tokenizer = p.dictionary.tokenizer(USERDICT)
         for word in extra:
             p.tokenizer.add_word(word)
         p.tokenizer_extra = extra
     return p.tokenizer
+
+
+def _extra(extra) -> tuple:
+    return tuple(w for w in extra if 2 <= len(w) <= MAX_WORD)
+
+
+def _cut(tok, chunk: str) -> tuple[str, ...]:
+    return tuple(
+        w for w in map(normalize, tok.cut_for_search(chunk, HMM=True)) if 2 <= len(w) <= MAX_WORD and not w.isdigit()
+    )
+
+
+def _cut_cache(extra: tuple) -> dict:
+    """Each chunk's words, kept while the extra words stay the same: the live preview rebuilds
+    the whole index after every edit (segmentation is most of the index's cost), and the search
+    worker cuts pages as they arrive.  A chunk's cut is the same with any dictionary that holds
+    its two-character pieces (``dictionary``), so the cache outlives a dictionary."""
+    p = current().preview
+    if frozenset(extra) != p.cut_extra:
+        p.cut_cache.clear()
+        p.text_words.forget()
+        p.cut_extra = frozenset(extra)
+    return p.cut_cache
+
+
+def start_dictionary(texts, extra=()) -> None:
+    """Read jieba's dictionary for ``texts`` (the pages' sources) before the pages exist."""
+    _tokenizer(list(texts), _extra(extra))
+
+
+def presegment(texts, extra=()) -> None:
+    """Cut now the chunks of ``texts`` that the dictionary read so far holds every piece of
+    (``start_dictionary``); the others are cut by ``vocabulary`` with the dictionary read for
+    every text.  Either way a chunk is cut as the full dictionary cuts it."""
+    p = current().preview
+    extra = _extra(extra)
+    if p.tokenizer is None or p.tokenizer_extra != extra:
+        return
+    cut_cache, grams = _cut_cache(extra), p.dictionary.grams
+    for text in texts:
+        for chunk in _WORDISH.findall(text):
+            if chunk not in cut_cache and dictionary.bigrams([chunk]) <= grams:
+                cut_cache[chunk] = _cut(p.tokenizer, chunk)
 
 
 def vocabulary(texts, extra=(), ignore=()) -> list[str]:
@@ -42,30 +86,19 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     (统战干事 → 统战, 干事, 统战干事), so a question can be split where a reader splits it.
     """
     texts = list(texts)
-    extra = tuple(w for w in extra if 2 <= len(w) <= MAX_WORD)
+    extra = _extra(extra)
     tok = _tokenizer(texts, extra)
     skip = set(ignore)
     words: set[str] = set(extra)
-    # The live preview rebuilds the whole index after every edit: keep each chunk's words
-    # (segmentation is most of the index's cost) while the extra words stay the same, and
-    # each text's words, so an unchanged section costs one dictionary look-up.
+    cut_cache = _cut_cache(extra)
     p = current().preview
-    cut_cache = p.cut_cache
-    if frozenset(extra) != p.cut_extra:
-        cut_cache.clear()
-        p.text_words.forget()
-        p.cut_extra = frozenset(extra)
 
     def words_of(text: str) -> frozenset[str]:
         found: set[str] = set()
         for chunk in _WORDISH.findall(text):
             cut = cut_cache.get(chunk)
             if cut is None:
-                cut = cut_cache[chunk] = tuple(
-                    w
-                    for w in map(normalize, tok.cut_for_search(chunk, HMM=True))
-                    if 2 <= len(w) <= MAX_WORD and not w.isdigit()
-                )
+                cut = cut_cache[chunk] = _cut(tok, chunk)
             found.update(cut)
         return frozenset(found)
 
@@ -74,10 +107,18 @@ def vocabulary(texts, extra=(), ignore=()) -> list[str]:
     return sorted(words - skip)
 
 
+def warm() -> None:
+    """Read jieba's dictionary index now (the search worker does it while pages arrive)."""
+    p = current().preview
+    if p.dictionary_index is None:
+        p.dictionary_index = dictionary.read_index(normalize)
+
+
 def general_words() -> tuple[frozenset[str], frozenset[str]]:
     """(filler words, other everyday words) of 2 to 4 characters, normalised, from jieba's
     dictionary (``dictionary`` says how they are told apart)."""
     p = current().preview
     if p.dictionary is None:
-        p.dictionary, p.tokenizer = dictionary.Dictionary(set(), normalize), None
+        warm()
+        p.dictionary, p.tokenizer = dictionary.Dictionary(set(), p.dictionary_index), None
     return p.dictionary.light, p.dictionary.general
