@@ -156,6 +156,52 @@ def schemas() -> None:
         click.echo(f"wrote {rel}")
 
 
+# --- Adding a source document (issue 25, kb.sources.add) --------------------------------------
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or schema._real_date(value)):
+        raise click.BadParameter(f"“{value}”不是有效的日期，请写成 2024-03-01 这样的年-月-日")
+    return value
+
+
+@cli.command("add-source")
+@click.argument("file", type=click.Path(path_type=Path))  # missing, wrong format …: the reader's own message
+@click.option(
+    "--id", "doc_id", required=True, help="资料 id：小写英文字母、数字和连字符，例如 county-service-regulation"
+)
+@click.option("--title", help="资料标题，不写则从原文识别")
+@click.option("--kind", "category", required=True, type=click.Choice(["policy", "duties", "analysis"]), help="资料类别")
+@click.option("--issuer", help="发文机关，不写则从原文识别")
+@click.option("--number", help="文号，例如 某发〔2024〕3号")
+@click.option("--date", callback=_iso_date, help="成文日期 YYYY-MM-DD，不写则从原文识别")
+@click.option("--status", type=click.Choice(["现行", "已修订", "已废止"]), help="效力状态，默认 现行")
+@click.option("--revision", is_flag=True, help="这是已登记资料（同一 --id）的修订版：给出修订对照，提醒受影响的题目")
+def add_source(
+    file: Path,
+    doc_id: str,
+    title: str | None,
+    category: str,
+    issuer: str | None,
+    number: str | None,
+    date: str | None,
+    status: str | None,
+    revision: bool,
+) -> None:
+    """Add a document (.docx, .pdf, .txt, .html) as a source: the original kept verbatim in
+    sources/, its cleaned text, draft pages under docs/sources/ and an entry in sources.yml;
+    with --revision, a new version of a registered source, compared article by article."""
+    from kb.sources import add
+
+    try:
+        lines = add.add_source(file, doc_id, title, category, issuer, number, date, status, revision=revision)
+    except add.AddError as e:
+        click.echo(str(e))
+        sys.exit(1)
+    for line in lines:
+        click.echo(line)
+
+
 # --- Trainers' spreadsheets, exchange formats and paper tests (kb.sheets, kb.paper) ----------
 
 

@@ -38,6 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search_index.start_build(config, quiz_dir)
     site = dispatch.load(config.docs_dir, quiz_dir)
     site.problems = sorted(site.problems + check_run.project_problems(site))  # search data, overrides
+    site.problems = sorted(site.problems + dispatch.draft_problems())  # a build leaves drafts out
     if site.problems and not current().previewing:
         raise PluginError("检查未通过：\n" + "\n".join(map(str, site.problems)))
     if site.problems:
@@ -46,7 +47,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "\n".join(map(str, site.problems)) + f"\n检查发现 {len(site.problems)} 个问题，已显示在每个页面顶部。",
             file=sys.stderr,
         )
-    config.nav = dispatch.extend_nav(config.nav)
+    config.nav = dispatch.extend_nav_documents(dispatch.extend_nav(config.nav))
+    for note in dispatch.draft_notes():  # one 提醒 per draft page left out of this build
+        print(note, file=sys.stderr)
     # The page transformations are a Markdown extension (kb.render.extension), added here and
     # not in mkdocs.yml: MkDocs and ProperDocs validate (import) `markdown_extensions` before
     # they load `hooks`, and until this file is loaded scripts/ is not on sys.path, so a plain
@@ -75,6 +78,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for file in files_never_read(files, config.theme.custom_dir):
         files.remove(file)
     minify.minified(files, config)  # our scripts and styles without their comments
+    for src_uri in dispatch.unpublished():  # draft pages: shown by the preview, never published
+        files.remove(files.get_file_from_path(src_uri))
     inclusion = InclusionLevel.UNDEFINED if dispatch.banks_in_nav() else InclusionLevel.NOT_IN_NAV
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
@@ -112,7 +117,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
     # The handbook (学习手册) gathers the knowledge pages, all rendered by now.
     if page.file.src_uri == handbook.HANDBOOK:
         page.content = handbook.fill(page.content, nav.pages)
-    search_index.add_page(page, nav)
+    search_index.add_page(page, nav, mark=dispatch.search_mark(page.meta))
     return context
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.fidelity import missing_sentences
 from helpers.sitetext import page_text
 from kb.check import pages as check
 from kb.content import pages as content
@@ -112,6 +113,21 @@ def test_every_source_sentence_is_on_the_site(built_site):
     site_text = _norm("".join(page_text(html).replace(SIC, "") for html in built_pages(built_site).values()))
     missing = [(label, s) for label, s in source_sentences() if _norm(s) not in site_text]
     assert missing == []
+
+
+# Every document added by add-source (a sources.yml entry with a category), by id: the same test
+# for each, no per-source code.  Its draft pages are not built (check holds their Markdown).
+DOCUMENTS = [s for s in sources.load_sources() if s.category]
+
+
+# (None while no document is added: the test then says so, rather than being skipped.)
+@pytest.mark.parametrize("source", DOCUMENTS or [None], ids=lambda s: s.id if s else "no-added-document")
+def test_every_sentence_of_each_document_is_on_its_built_pages(built_site, source):
+    if source is None:
+        assert not [p for p in PAGES.values() if p.kind == "document"]
+        return
+    built = [p for p in source.pages if (built_site / p.removesuffix(".md")).with_suffix(".html").exists()]
+    assert missing_sentences(source.cleaned_path.read_text(encoding="utf-8"), built, built_site) == []
 
 
 def test_source_slips_are_marked(built_site):

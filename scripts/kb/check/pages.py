@@ -14,6 +14,7 @@ from ..content import schema
 from ..content.names import BLOCK_NAMES, DOWNLOAD_NAMES
 from ..content.pages import Page, resolve_link
 from ..content.problems import Problem
+from .documents import check_document_sources
 
 
 def check_front_matter(page: Page) -> list[Problem]:
@@ -171,4 +172,4 @@ def check_pages(pages: dict[str, Page]) -> list[Problem]:
         problems += check_links(pages, page)
         problems += check_analysis(page)
         problems += check_glossary(pages, page)
-    return problems
+    return problems + check_document_sources(pages)

@@ -29,6 +29,7 @@ BLOCK_NAMES = frozenset(
         "class-results",
         "continue",
         "org-chart",
+        "documents",
     }
 )
 

@@ -246,8 +246,9 @@ PIECE = Field(
     pattern=r"第[一二三四五六七八九十]+篇",
     pattern_help="应写成“第一篇”这样的篇目",
 )
+DOCUMENT_CATEGORIES = ("policy", "duties", "analysis")
 THEMES = ("队伍建设", "体制机制", "思想认识", "工作方法", "经济领域", "民族宗教", "工作网络")
-KINDS = ("home", "overview", "duty", "analysis", "principle", "role", "glossary", "provenance", "guide")
+KINDS = ("home", "overview", "duty", "analysis", "principle", "role", "glossary", "provenance", "guide", "document")
 
 ANALYSIS_ITEM = {
     "id": Field(
@@ -300,6 +301,25 @@ PAGE_SCHEMAS: dict[str, dict[str, Field]] = {
         "items": Field(list, required=True, help="带锚点的条目", items=ANALYSIS_ITEM),
     },
     "glossary": {**COMMON, "terms": Field(list, required=True, help="术语列表", items=GLOSSARY_TERM)},
+    # A page made from a registered document by add-source (issue 25); check/documents.py checks
+    # that ``source`` names an entry of sources/sources.yml.
+    "document": {
+        **COMMON,
+        "source": Field(
+            str,
+            required=True,
+            help="来源文件的 id（sources/sources.yml 中的 id）",
+            pattern=ID_PATTERN,
+            pattern_help=ID_HELP,
+        ),
+        "category": Field(
+            str,
+            required=True,
+            help="文件类别：policy 政策法规、duties 工作职责、analysis 调研分析",
+            choices=DOCUMENT_CATEGORIES,
+        ),
+        "draft": Field(bool, help="草稿：编辑核对前为 true，只在本机预览中显示，不发布"),
+    },
 }
 
 
@@ -466,3 +486,77 @@ def validate_file(path, name: str, spec: dict[str, Field] | Field) -> tuple[Loca
     report = Report(name, doc)
     validate(report, spec)
     return doc, report.problems
+
+
+# --- the source registry (sources/sources.yml, issue 25) -------------------------------------
+
+
+def _real_date(value: str) -> str:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return f"“{value}”不是有效的日期，请写成 2024-03-01 这样的年-月-日"
+    return ""
+
+
+SOURCE_CATEGORIES = ("policy", "duties", "analysis")
+SOURCE_STATUSES = ("现行", "已修订", "已废止")
+DATE = Field(
+    str,
+    help="日期，例如 2024-03-01",
+    pattern=r"\d{4}-\d{2}-\d{2}",
+    pattern_help="应写成 2024-03-01 这样的年-月-日",
+    rule=_real_date,
+)
+SHA256 = Field(
+    str, required=True, help="原文的 SHA-256 校验值", pattern=r"[0-9a-f]{64}", pattern_help="应为 64 位小写十六进制数"
+)
+SOURCE_FILE_NAME = Field(
+    str, required=True, help="sources/ 下的文件名", pattern=r"[^/\\]+", pattern_help="只写文件名，不带文件夹"
+)
+SOURCE_REVISION = {
+    "file": SOURCE_FILE_NAME,
+    "sha256": SHA256,
+    "title": Field(str, help="该版本的标题"),
+    "issuer": Field(str, help="发文机关"),
+    "number": Field(str, help="文号"),
+    "date": DATE,
+    "replaced": Field(
+        str,
+        required=True,
+        help="被新版本取代的日期",
+        pattern=DATE.pattern,
+        pattern_help=DATE.pattern_help,
+        rule=_real_date,
+    ),
+    "report": Field(str, help="修订对照报告（sources/ 下的文件名）"),
+    "errata": Field(str, help="该版本的勘误表（sources/ 下的文件名）"),
+}
+SOURCE_ENTRY = {
+    "id": Field(str, help="资料 id（add-source 的 --id）；不写则取文件名", pattern=ID_PATTERN, pattern_help=ID_HELP),
+    "file": SOURCE_FILE_NAME,
+    "sha256": SHA256,
+    "title": Field(str, required=True, help="资料标题"),
+    "category": Field(
+        str, help="资料类别：policy 政策法规、duties 工作职责、analysis 分析研究", choices=SOURCE_CATEGORIES
+    ),
+    "issuer": Field(str, help="发文机关"),
+    "number": Field(str, help="文号，例如 某发〔2024〕3号"),
+    "date": DATE,
+    "status": Field(str, help="效力状态", choices=SOURCE_STATUSES),
+    "status_date": DATE,
+    "replaced_by": Field(str, help="取代它的文件（已修订、已废止时）"),
+    "added": DATE,
+    "errata": Field(str, required=True, help="勘误表（sources/ 下的文件名）"),
+    "cleaned": Field(str, required=True, help="清洗后的文本，例如 cleaned/ID.txt"),
+    "pages": Field(
+        list,
+        help="由它生成的页面（docs/ 下的路径）",
+        items=Field(str, pattern=r"[^\\]+\.md", pattern_help="应为 docs/ 下的 .md 路径，例如 sources/ID.md"),
+    ),
+    "revisions": Field(list, help="较早的版本，新的在前", items=SOURCE_REVISION),
+}
+ORDINALS["sources"] = "第{}份资料"  # problems read 第2份资料的 `date` …
+SOURCES_FILE = {"sources": Field(list, required=True, help="资料列表", items=SOURCE_ENTRY, min_items=1)}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..content.documents import draft_rels
+from ..session import current
 from . import analysis, glossary, orgchart, provenance, quiz_blocks
 
 if TYPE_CHECKING:
@@ -37,7 +39,14 @@ BLOCKS: dict[str, Renderer] = {
     "class-results": lambda site, page: _class_results(page),
     "continue": lambda site, page: quiz_blocks.render_continue(page, site.banks, site.of_kind("role")),
     "org-chart": orgchart.render_org_chart,
+    "documents": lambda site, page: _documents(site, page),
 }
+
+
+def _documents(site: Site, page: Page) -> str:
+    # A build leaves drafts out (listed without a link); the preview shows them.
+    leave_out = set() if current().previewing else draft_rels(site.pages)
+    return provenance.render_documents(site.pages, page.rel, leave_out)
 
 
 def _class_results(page: Page) -> str:

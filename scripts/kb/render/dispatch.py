@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..content.problems import rel
+from ..check.documents import check_links_to_drafts
+from ..content import documents as document_pages
+from ..content.problems import Problem, rel
 from ..paths import ROOT
 from ..quiz import load as quiz_load
 from ..quiz.model import bank_files, bank_page_rel
 from ..session import current
 from ..ship import preview_cache
 from ..site import Site, load_site
-from . import analysis, banner, glossary, quiz_page
+from . import analysis, banner, documents, glossary, quiz_page
 from .blocks import BLOCKS
 
 QUIZ_PLACEHOLDER = re.compile(r"<!--\s*kb:quiz ([a-z0-9-]+)\s*-->")
@@ -41,6 +43,7 @@ def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
         quiz_dir,
     )
     s.site, s.quiz_dir, s.preloaded = (preloaded if reuse else load_site(Path(docs_dir), quiz_dir)), quiz_dir, None
+    s.sources = None  # sources.yml is read again by the first page that needs it
     if s.previewing and s.site.problems:
         # A bank with a problem is not rendered (its answer may not even parse): its page
         # shows the banner until it is fixed.
@@ -127,6 +130,40 @@ def extend_nav(nav: list) -> list:
     return nav
 
 
+def source_entries() -> list:
+    """sources/sources.yml's entries (``kb.sources.registry.Source``), read once per build."""
+    s = current()
+    if s.sources is None:
+        s.sources = document_pages.source_entries()
+    return s.sources
+
+
+def unpublished() -> set[str]:
+    """The draft pages a build leaves out (none while previewing: the preview shows them)."""
+    return set() if current().previewing else document_pages.draft_rels(site().pages)
+
+
+def draft_problems() -> list[Problem]:
+    """A build stops on a link (or a question's source) leading to a draft it leaves out."""
+    if current().previewing:
+        return []
+    return check_links_to_drafts(site().pages, site().banks)
+
+
+def draft_notes() -> list[str]:
+    """One 提醒 per draft page left out of a build."""
+    return [] if current().previewing else documents.draft_notes(site().pages, rel(site().docs_dir or Path("docs")))
+
+
+def extend_nav_documents(nav: list | None) -> list | None:
+    """The 原文资料 section: every published document page (drafts too while previewing)."""
+    return documents.extend_nav(nav, site().pages, source_entries(), unpublished())
+
+
+def search_mark(meta: dict) -> str:
+    return documents.search_mark(meta, source_entries())
+
+
 def page_markdown(markdown: str, src_uri: str) -> str:
     try:
         return _page_markdown(markdown, src_uri)
@@ -142,6 +179,7 @@ def _page_markdown(markdown: str, src_uri: str) -> str:
         return markdown
     for render in (analysis.render_attribution, analysis.render_measure_links):
         markdown = render(markdown, page) or markdown
+    markdown = documents.render_head(markdown, page.meta, source_entries(), current().previewing)
     return BLOCK_LINE.sub(lambda m: _block(m, page), markdown)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
+
+from ..content import documents
 from ..paths import DEPLOY
 from ..sources import registry
+from .inline_md import plain_md
 
 
 def _code(text: str) -> str:
@@ -13,9 +17,55 @@ def _code(text: str) -> str:
 
 def render_sources_table() -> str:
     lines = ["| 文件 | 内容 | SHA-256 |", "|---|---|---|"]
-    for s in registry.load_sources():
+    for s in registry.load_sources()[:1]:  # the five pieces; documents added later: render_documents
         lines.append(f"| `{s.file.name}` | {s.title} | `{s.sha256}` |")
     return "\n".join(lines)
+
+
+CATEGORY_NAMES = {"policy": "政策法规", "duties": "工作职责", "analysis": "调研分析"}
+
+
+def render_documents(pages: dict, here: str, leave_out: set[str]) -> str:
+    """资料来源 of every document added by add-source (sources.yml entries with a category):
+    metadata, checksum, its pages and 修订历史.  "" when there is none (the page stays as it was).
+    The originals stay in sources/ (not published: the checksum lets anyone verify a copy)."""
+    out = []
+    for e in [e for e in documents.source_entries() if e.category]:
+        out += [f"### {plain_md(e.title)} {{#source-{e.id}}}", ""]
+        rows = [
+            ("类别", CATEGORY_NAMES.get(e.category, e.category)),
+            ("发文机关", e.issuer),
+            ("文号", e.number),
+            ("日期", e.date),
+            ("状态", e.status + (f"（{e.status_date} 起）" if e.status_date and e.status != documents.CURRENT else "")),
+            ("现行版本", e.replaced_by),
+            ("添加日期", e.added),
+        ]
+        out += [f"- {k}：{plain_md(v)}" for k, v in rows if v]
+        out.append(f"- 原始文件：`{e.file.name}`（保存在项目的 `sources/` 目录中，不随网站发布）")
+        out.append(f"- SHA-256：`{e.sha256}`")
+        links = []
+        for rel in sorted(
+            r for r, p in pages.items() if p.meta.get("kind") == "document" and p.meta.get("source") == e.id
+        ):
+            title = plain_md(pages[rel].title or rel)
+            if rel in leave_out:
+                links.append(f"{title}（草稿，尚未发布）")
+            else:
+                links.append(f"[{title}]({posixpath.relpath(rel, posixpath.dirname(here))})")
+        out.append("- 本站页面：" + ("、".join(links) or "暂无"))
+        if e.revisions:
+            out += ["", "修订历史：", "", "| 文号 | 日期 | 被替代日期 | 原始文件 | 修订对照 |", "|---|---|---|---|---|"]
+            for r in e.revisions:
+                cells = [r.get("number"), r.get("date"), r.get("replaced")]
+                report = f"`{r['report']}`" if r.get("report") else "—"
+                file = f"`{r['file']}`" if r.get("file") else "—"
+                out.append("| " + " | ".join(plain_md(str(c)) if c else "—" for c in cells) + f" | {file} | {report} |")
+        out.append("")
+    if not out:
+        return ""
+    head = ["## 原文资料 {#documents}", "", "以下文件由 add-source 命令加入本站，正文逐字照录原件。", ""]
+    return "\n".join(head + out).rstrip()
 
 
 def render_cleaning_steps() -> str:
@@ -36,7 +86,7 @@ def render_cleaning_steps() -> str:
 def render_errata_table() -> str:
     # Level 3: the tables sit under "## 勘误表"; a skipped level confuses screen-reader heading lists.
     out = []
-    for s in registry.load_sources():
+    for s in registry.load_sources()[:1]:  # the first source's errata; add-source's are listed with the source
         errata = s.errata
         out += ["### 断行合并 {#errata-joins}", "", "| 篇目 | 断行处 | 说明 |", "|---|---|---|"]
         out += [f"| {j['piece']} | {_code(j['before'] + '⏎' + j['after'])} | {j['reason']} |" for j in errata["joins"]]

@@ -185,7 +185,8 @@ def converted(html: str) -> None:
         collector.early(html)
 
 
-def add_page(page, nav=None) -> None:
+def add_page(page, nav=None, mark: str = "") -> None:
+    """``mark``: shown before the page's title in results (〔已废止〕, kb.render.documents)."""
     s = current()
     collector, nav_order, boosts = s.collector, s.nav_order, s.boosts
     if collector is None or page.content is None:
@@ -205,7 +206,7 @@ def add_page(page, nav=None) -> None:
     if nav is not None and not nav_order:
         nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
     order = nav_order.get(id(page), len(nav_order) + collector.added)
-    collector.add(page.url, page.title or "", page.content, order, " › ".join(path), boost, page.file.src_uri)
+    collector.add(page.url, mark + (page.title or ""), page.content, order, " › ".join(path), boost, page.file.src_uri)
 
 
 def finish_build(config) -> None:

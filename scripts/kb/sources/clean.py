@@ -191,3 +191,191 @@ def find_residue(text: str) -> list[tuple[int, int, str]]:
                 if a != b:
                     found.append((n, col, f"繁体字：{a} → {b}"))
     return found
+
+
+# --- documents added by add-source (issue 25) ------------------------------------------------
+#
+# A document an editor adds arrives as the "document text" of the add-source contract (one
+# paragraph a line, tables as ``| … |`` rows, footnotes as ``[^N]: …`` lines, style-only
+# headings as ``#`` lines).  Its cleaning is generic: none of the first source's artifacts
+# (pinyin, garbled GBK) are assumed, and what one document needs repaired goes in its errata
+# file as a list of {wrong, right, reason, count?}, applied last, to the text as the editor
+# sees it in sources/cleaned/ID.txt.
+
+# Share of a text's Chinese characters that OpenCC t2s changes above which the text is taken as
+# traditional.  Simplified texts measure 0 % (the five test documents and the first source's
+# cleaned text); the first source's traditional original 36 %.  t2s also rewrites a few
+# characters that are correct in simplified text (乾 in 乾坤, 著 in 著作), so converting a
+# simplified document would corrupt it: 5 % sits far from both, and a simplified text quoting a
+# traditional name or two stays below it.
+TRADITIONAL_SHARE = 0.05
+
+_HAN = re.compile(f"[{CJK}]")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_FOOTNOTE_DEF = re.compile(r"^(\[\^\d+\]:[ \u3000]?)(.*)$")
+_MD_HEADING = re.compile(r"^#{1,6} ")
+# A line that starts a unit of its own (the structure finder's numbering, kept as text).
+_NUMERAL = "〇零一二三四五六七八九十百千两0-9０-９"
+_UNIT_START = re.compile(
+    rf"^(第[{_NUMERAL}]+[编章节条款部分]|[{_NUMERAL}]+[、.．]|[（(][{_NUMERAL}]+[)）]|[\u2460-\u2473]|附件|附[ \u3000]*则)"
+)
+_DATE_LINE = re.compile(rf"^[{_NUMERAL}]{{4}}年[{_NUMERAL}]{{1,2}}月[{_NUMERAL}]{{1,3}}日$")
+# How a sentence (or a clause that may stand at a line's end) finishes.
+_SENTENCE_END = "。！？；：…”’）》】」』"
+# Ends that cannot finish a line of written Chinese: the sentence goes on on the next line.
+_MID_SENTENCE = "，、（“‘《【「『—"
+
+
+def is_traditional(text: str) -> bool:
+    han = _HAN.findall(text)
+    if not han:
+        return False
+    converted = to_simplified("".join(han))
+    changed = sum(a != b for a, b in zip(han, converted, strict=False))
+    return changed / len(han) > TRADITIONAL_SHARE
+
+
+def _structural(line: str) -> bool:
+    """Table rows, footnote texts and headings are never joined to anything."""
+    return bool(_TABLE_ROW.match(line) or _FOOTNOTE_DEF.match(line) or _MD_HEADING.match(line))
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width at which a hard-wrapped text broke its lines: the commonest length of the long
+    lines, when at least three share it; 0 when the text does not look wrapped."""
+    lengths = [len(ln) for ln in lines if len(ln) >= 15 and not _structural(ln)]
+    if not lengths:
+        return 0
+    width, count = max(((n, lengths.count(n)) for n in set(lengths)), key=lambda x: (x[1], x[0]))
+    return width if count >= 3 else 0
+
+
+def join_broken_lines(lines: list[str]) -> tuple[list[str], int]:
+    """Lines a .txt or .pdf broke mid-sentence, joined; (lines, how many joins).
+
+    A line is joined to the next when it cannot end a sentence: it ends with a comma-like mark
+    (，、“《…), or it ends with a character and is as long as the text's wrap width (a title, a
+    signature or a heading is shorter).  Never when the next line starts a numbered unit, a
+    table, a footnote, a heading or is a date (the signature block), nor from a table row,
+    footnote or heading.
+    """
+    width = _wrap_width(lines)
+    out: list[str] = []
+    joins = 0
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (
+            prev
+            and line
+            and not _structural(prev)
+            and not _structural(line)
+            and not _UNIT_START.match(line)
+            and not _DATE_LINE.match(line)
+            and prev[-1] not in _SENTENCE_END
+            and (prev[-1] in _MID_SENTENCE or (width and len(prev) >= width - 1 and not _UNIT_START.match(prev)))
+        ):
+            latin = re.match(r"[A-Za-z0-9]", prev[-1]) and re.match(r"[A-Za-z0-9]", line[0])
+            out[-1] = prev + (" " if latin else "") + line
+            joins += 1
+        else:
+            out.append(line)
+    return out, joins
+
+
+def _full_width(text: str) -> str:
+    """ASCII , ; : ! ? ( ) as full-width where they touch Chinese (GB/T 15834); a pair of
+    parentheses changes together, so ``(1)`` before Chinese becomes ``（1）``, never ``(1）``."""
+
+    def han(c: str) -> bool:
+        return bool(c) and (bool(_HAN.match(c)) or c in CJK_PUNCT)
+
+    def pair(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if han(before) or han(after) or _HAN.search(m.group(1)):
+            return f"（{m.group(1)}）"
+        return m.group(0)
+
+    text = re.sub(r"\(([^()\n]*)\)", pair, text)
+    out = []
+    for i, c in enumerate(text):
+        if c in ",;:!?" and (han(text[i - 1] if i else "") or han(text[i + 1] if i + 1 < len(text) else "")):
+            c = _FULL_WIDTH[c]
+        out.append(c)
+    return "".join(out)
+
+
+def _squeeze(text: str) -> str:
+    # Spaces next to Chinese punctuation are typesetting noise (as in normalise_punctuation).
+    return re.sub(rf"[ \t\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \t\u3000]+", "", text).strip()
+
+
+def punctuate_line(line: str) -> str:
+    """One line of a document text with full-width punctuation; table cells one by one and a
+    footnote's ``[^N]: `` left as the format writes them."""
+    if _TABLE_ROW.match(line):
+        cells = re.split(r"(?<!\\) \| ", line[2:-2])
+        return "| " + " | ".join(_squeeze(_full_width(c)) or c for c in cells) + " |"
+    m = _FOOTNOTE_DEF.match(line)
+    if m:
+        return m.group(1) + _squeeze(_full_width(m.group(2)))
+    heading = _MD_HEADING.match(line)
+    if heading:
+        return heading.group(0) + _squeeze(_full_width(line[heading.end() :]))
+    return _squeeze(_full_width(line))
+
+
+@dataclass
+class CleanedDocument:
+    text: str
+    traditional: bool
+    joins: int
+    punctuation: int  # lines whose punctuation changed
+
+
+def load_document_errata(path: Path) -> list[dict]:
+    """An added document's errata: a list of {wrong, right, reason, count?} (None: no file)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data or []
+
+
+def apply_document_errata(text: str, errata: list[dict]) -> str:
+    for e in errata:
+        want = e.get("count", 1)
+        found = text.count(e["wrong"])
+        if found != want:
+            raise ErrataError(f"勘误 {e['wrong']!r} 在清洗后的文本中出现 {found} 次，勘误表写的是 {want} 次")
+        text = text.replace(e["wrong"], e["right"])
+    return text
+
+
+def clean_document(text: str, errata: list[dict] = (), join_lines: bool = False) -> CleanedDocument:
+    """The cleaned text of a document text: simplified (only when traditional), lines broken
+    mid-sentence joined (``join_lines``: .txt and .pdf, whose lines are not paragraphs), full-width
+    punctuation in Chinese context, then the errata.  Blank lines (around tables) are kept."""
+    traditional = is_traditional(text)
+    if traditional:
+        text = to_simplified(text)
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    joins = 0
+    if join_lines:
+        # Joined within each run of non-blank lines: a blank line always separates.
+        runs, run = [], []
+        for ln in [*lines, ""]:
+            if ln:
+                run.append(ln)
+                continue
+            if run:
+                joined, n = join_broken_lines(run)
+                runs += joined
+                joins += n
+                run = []
+            runs.append("")
+        lines = runs[:-1]
+    punctuated = [punctuate_line(ln) if ln else "" for ln in lines]
+    changed = sum(a != b for a, b in zip(lines, punctuated, strict=True))
+    out = "\n".join(punctuated).strip("\n")
+    out = re.sub(r"\n{3,}", "\n\n", out) + "\n"
+    return CleanedDocument(apply_document_errata(out, list(errata)), traditional, joins, changed)
