@@ -84,7 +84,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for src_uri, markdown in dispatch.generated_pages().items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     # Every question for the 模拟考试 and 今日复习 pages, as a classic script (file:// forbids fetch).
-    files.append(File.generated(config, exam_data.EXAM_DATA, content=exam_data.exam_data_js(dispatch.site())))
+    files.append(File.generated(config, exam_data.EXAM_DATA, abs_src_path=dispatch.exam_data_path()))
     for src_uri, make in downloads.DOWNLOADS.items():  # the trainers' spreadsheet template
         files.append(File.generated(config, src_uri, content=dispatch.download(src_uri, make)))
     if search_index.enabled(config):  # with Material's search on (the stock benchmark) its files stay
@@ -106,7 +106,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= dispatch.question_anchor_ids(page.file.src_uri)
     html = extension.hook_html(html, page.file.src_uri)
-    search_index.converted(html)
+    search_index.converted(html)  # a bank page's questions come later (on_page_context)
     return html
 
 
@@ -117,8 +117,14 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
     # The handbook (学习手册) gathers the knowledge pages, all rendered by now.
     if page.file.src_uri == handbook.HANDBOOK:
         page.content = handbook.fill(page.content, nav.pages)
+    dispatch.insert_quiz(page)  # a bank page's questions, now that it is written (issue 22)
     search_index.add_page(page, nav, mark=dispatch.search_mark(page.meta))
     return context
+
+
+def on_build_error(*, error: Exception) -> None:
+    dispatch.end_build()
+    search_index.stop_build()
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -128,6 +134,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     extension.end_build()
+    dispatch.end_build()
     search_index.finish_build(config)
     # Last: build-info.json lists every file the build wrote, with its SHA-256.
     package.write_build_info(Path(config.site_dir), config.extra["build"])

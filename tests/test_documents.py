@@ -5,9 +5,12 @@ the build with a 提醒, shown by the preview with a 草稿 banner, links to it 
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,6 +86,48 @@ def test_article_12_is_a_search_section_with_its_words(published):
     page = next(n for n, p in enumerate(data["pages"]) if p[0] == HTML)
     sections = [s[1:4] for s in data["sections"] if s[0] == page]
     assert ["article-12", "第十二条", ARTICLE_12] in sections
+
+
+ENGINE = Path(__file__).resolve().parents[1] / "overrides/assets/javascripts/kb-search/engine.js"
+SEARCH = """
+const search = require(process.argv[1]);
+const index = new search.Index(JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")));
+const out = index.search(process.argv[3]);
+const where = (s) => index.pages[s.page].url + "#" + s.anchor;
+console.log(JSON.stringify({
+  kinds: out.kinds,
+  results: out.results.slice(0, 5).map((r) => [where(r.section), index.kind(r.section)]),
+  page: index.sections.map((s) => [where(s), index.kind(s)]),
+}));
+"""
+
+
+def search_site(site: Path, query: str, tmp_path: Path) -> dict:
+    """The built index searched by the site's own engine.js, under Node."""
+    node = shutil.which("node")
+    assert node, "node is missing: run ./run.sh test"
+    data = tmp_path / "index.json"
+    data.write_text(json.dumps(search_index.read_index(site / search_index.INDEX_PATH)), encoding="utf-8")
+    done = subprocess.run(
+        [node, "-e", SEARCH, str(ENGINE), str(data), query], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_policy_documents_articles_are_found_as_条文(published, tmp_path):
+    _, site, _ = published
+    data = search_index.read_index(site / search_index.INDEX_PATH)
+    assert data["docs"] == {"policy": [next(n for n, p in enumerate(data["pages"]) if p[0] == HTML)]}
+    found = search_site(site, "社区服务有什么规定", tmp_path)
+    assert found["kinds"] == ["条文"]
+    # The regulation itself first, then its articles (its annex's heading 社区服务项目清单 among them).
+    assert found["results"][0] == [f"{HTML}#", "条文"], found["results"]
+    assert sum(kind == "条文" for _, kind in found["results"]) >= 4, found["results"]
+    kinds = {where: kind for where, kind in found["page"] if where.startswith(HTML)}
+    assert kinds[f"{HTML}#article-12"] == kinds[f"{HTML}#chapter-3"] == "条文"
+    assert kinds[f"{HTML}#annex-1"] == ""  # an annex (a list, a form) is no article
+    assert all(kind != "条文" for where, kind in found["page"] if not where.startswith(HTML))
 
 
 def test_a_question_citing_article_12_passes_check_and_a_wrong_quote_does_not(published):

@@ -198,7 +198,7 @@ def test_check_intents_points_at_the_line(tmp_path):
     )
     found = [str(p) for p in search_synonyms.check_synonyms(bad, shown="s.yml")]
     assert found == [
-        "s.yml:3:28: 第2个意图的`kinds`第1项 的值“名词”无效，应为以下之一：职责、问题、对策、原则、术语、题目、情境、清单、岗位",
+        "s.yml:3:28: 第2个意图的`kinds`第1项 的值“名词”无效，应为以下之一：职责、问题、对策、原则、术语、题目、情境、清单、岗位、条文",
         "s.yml:4:13: 第3个意图的`words` 至少要有 1 项，现在只有 0 项（疑问词）",
         "s.yml:5:5: 缺少必填字段 `kinds`（段落类型），请补上",
         "s.yml:6:5: 第5个意图 应为键值表（key: value 的形式）",

@@ -95,6 +95,7 @@ class BuildSession:
     site: Site | None = None
     quiz_dir: Path | None = None
     sources: Any = None  # sources.yml's entries (kb.sources.registry), read on first use per build
+    scratch: Path | None = None  # per build: files MkDocs copies into the site (render.dispatch)
     # Per page, set by ``extension.begin_page`` (on_page_markdown), cleared at on_post_build:
     # the page the hook is about to render, and whether the hook does the work itself.
     hook_page: str | None = None

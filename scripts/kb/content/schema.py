@@ -406,9 +406,10 @@ SHORTFALL_REGISTRY = {
 
 # --- search data (search/synonyms.yml, search/keywords.yml) ----------------------------------
 
-# The kinds of passage the search shows (engine.js: KINDS and PAGE_KINDS give them to sections);
-# an intent of search/synonyms.yml names some of them.
-SEARCH_KINDS = ("职责", "问题", "对策", "原则", "术语", "题目", "情境", "清单", "岗位")
+# The kinds of passage the search shows (engine.js: KINDS, PAGE_KINDS and DOC_KINDS give them to
+# sections); an intent of search/synonyms.yml names some of them.  条文: the passages of a
+# policy document added by add-source (issue 25), what 「…有什么规定」 asks for.
+SEARCH_KINDS = ("职责", "问题", "对策", "原则", "术语", "题目", "情境", "清单", "岗位", "条文")
 MAX_KEYWORD = 12  # characters: a longer "keyword" is a sentence, which the passage would say itself
 
 

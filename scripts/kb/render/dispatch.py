@@ -7,6 +7,8 @@ and kept on the build session (``kb.session``) for the page events that follow.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from ..check.documents import check_links_to_drafts
@@ -18,7 +20,7 @@ from ..quiz.model import bank_files, bank_page_rel
 from ..session import current
 from ..ship import preview_cache
 from ..site import Site, load_site
-from . import analysis, banner, documents, glossary, quiz_page
+from . import analysis, banner, documents, exam_data, glossary, quiz_page
 from .blocks import BLOCKS
 
 QUIZ_PLACEHOLDER = re.compile(r"<!--\s*kb:quiz ([a-z0-9-]+)\s*-->")
@@ -130,6 +132,26 @@ def extend_nav(nav: list) -> list:
     return nav
 
 
+def exam_data_path() -> str:
+    """``quizzes/exam-data.js`` written into the build's scratch folder (MkDocs copies it into
+    the site after converting every page; until then a file holds it, not memory)."""
+    s = current()
+    if s.scratch is None:
+        s.scratch = Path(tempfile.mkdtemp(prefix="kb-build-"))
+    path = s.scratch / "exam-data.js"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        exam_data.write_exam_data_js(site(), out)
+    return str(path)
+
+
+def end_build() -> None:
+    """After a build, or when it failed: the scratch folder goes."""
+    s = current()
+    if s.scratch is not None:
+        shutil.rmtree(s.scratch, ignore_errors=True)
+        s.scratch = None
+
+
 def source_entries() -> list:
     """sources/sources.yml's entries (``kb.sources.registry.Source``), read once per build."""
     s = current()
@@ -210,8 +232,29 @@ def page_html(html: str, src_uri: str) -> str:
     m = QUIZ_PLACEHOLDER.search(html)
     html_with_tips = glossary.render_tooltips(html, site().glossary)
     bank = next((b for b in site().banks if b.id == m.group(1)), None) if m else None
-    if bank is not None:
+    if bank is not None and not _quiz_deferred(src_uri):
         # Quiz HTML is inserted after Markdown so trainer text is never parsed as HTML;
         # glossary tooltips are not added inside questions (they would give answers away).
         return html_with_tips.replace(m.group(0), quiz_page.render_bank(bank, site().pages))
     return html_with_tips
+
+
+def _quiz_deferred(src_uri: str) -> bool:
+    """In a build with hooks a bank page keeps its placeholder until it is written
+    (``insert_quiz``): MkDocs converts every page before it writes any, and the questions of
+    400 banks held that long were a fifth of a 1,001-page build's memory (issue 22).  The
+    preview (its render cache holds the converted page) and runners without hooks insert them
+    at once."""
+    s = current()
+    return not s.previewing and s.hook_page == src_uri
+
+
+def insert_quiz(page) -> bool:
+    """``on_page_context``: a bank page's questions, put in just before the page is written
+    (the same HTML ``page_html`` would have put in).  True when there were questions to insert."""
+    m = QUIZ_PLACEHOLDER.search(page.content or "")
+    bank = next((b for b in site().banks if b.id == m.group(1)), None) if m else None
+    if bank is None:
+        return False
+    page.content = page.content.replace(m.group(0), quiz_page.render_bank(bank, site().pages))
+    return True

@@ -14,7 +14,9 @@ For questions (a query found nowhere as typed) the browser splits the query into
 own words: ``vocab``, the words jieba finds in the pages at build time (the browser runs no
 jieba), shipped in the same file as one space-separated string, with the synonym groups and
 the ignored question words of ``search/synonyms.yml`` (``syn``, ``stop``) and the pages that
-are quiz banks (``quiz``, for the passage kind 题目), and the sections that are mostly links
+are quiz banks (``quiz``, for the passage kind 题目), the document pages by their front matter's
+``category`` (``docs``: policy, duties, analysis → the kinds 条文, 职责, 问题/对策, issue 25),
+and the sections that are mostly links
 (``signs``: a list of where to read, such as a role page's 学习步骤, ranked below the passages
 it points to).
 """
@@ -50,6 +52,7 @@ class PageEntry:
     sections: list[Section] = field(default_factory=list)
     quiz: bool = False  # a quiz bank's page: its passages are 题目
     src: str = ""  # the page's file under docs/ ("duties/township-officer.md"), as keywords name it
+    category: str = ""  # a document page's `category` (policy, duties, analysis): its passages' kind
 
 
 def _parse_page(html: str) -> tuple[tuple[Section, ...], bool]:
@@ -64,27 +67,53 @@ class Collector:
         self.synonyms = synonyms or Synonyms()
         self.keywords = keywords or {}  # search/keywords.yml: (page, anchor) -> words
 
-    def early(self, html: str) -> None:
+    def early(self, html: str) -> tuple[tuple[Section, ...], bool]:
         """Parse a page's content and segment what the dictionary read so far can cut, now,
-        so that ``add`` and ``write`` find the work done: the search worker calls it as each
-        page is converted, while MkDocs goes on.  Nothing here changes what ``write`` writes."""
-        parsed, _ = current().preview.page_parts.get(html, _parse_page)
+        so that ``write`` finds the work done: the search worker calls it as each page is
+        converted, while MkDocs goes on, and gives what it returns to ``add_parsed`` when the
+        page is written.  Nothing here changes what ``write`` writes."""
+        parsed = _parse_page(html)
         syn = self.synonyms
-        presegment([f"{s.heading} {s.text}" for s in parsed], [w for g in syn.groups for w in g])
+        presegment([f"{s.heading} {s.text}" for s in parsed[0]], [w for g in syn.groups for w in g])
+        return parsed
 
     @property
     def added(self) -> int:
         return len(self.pages)
 
     def add(
-        self, url: str, title: str, html: str, order: int = 0, path: str = "", boost: float = 1.0, src: str = ""
+        self,
+        url: str,
+        title: str,
+        html: str,
+        order: int = 0,
+        path: str = "",
+        boost: float = 1.0,
+        src: str = "",
+        category: str = "",
     ) -> None:
+        # Every argument is positional data: the search worker (remote.py) forwards them as they are.
         # a page's content HTML -> (its sections, is it a quiz bank), kept between the preview's rebuilds
-        parsed, quiz = current().preview.page_parts.get(html, _parse_page)
+        parsed = current().preview.page_parts.get(html, _parse_page)
+        self.add_parsed(url, title, parsed, order, path, boost, src, category)
+
+    def add_parsed(
+        self,
+        url: str,
+        title: str,
+        parsed: tuple[tuple[Section, ...], bool],
+        order: int = 0,
+        path: str = "",
+        boost: float = 1.0,
+        src: str = "",
+        category: str = "",
+    ) -> None:
+        """``add`` with the page's content already parsed (``early``)."""
+        parsed, quiz = parsed
         sections = list(parsed)  # the kept sections are shared between builds: never changed
         if not sections or sections[0].anchor:
             sections.insert(0, Section("", "", ""))  # the page itself is always a result
-        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz, src))
+        self.pages.append(PageEntry(url, clean_text(title), order, path, boost, sections, quiz, src, category))
 
     def data(self) -> dict:
         pages = sorted(self.pages, key=lambda p: (p.order, p.url))
@@ -111,11 +140,16 @@ class Collector:
         # Everyday words the site lacks: only those, and never a question word of synonyms.yml.
         own = set(words) | set(syn.ignore) | {w for g in syn.groups for w in g}
         light, general = general_words()
+        docs: dict[str, list[int]] = {}  # category -> its document pages (engine.js: DOC_KINDS)
+        for n, p in enumerate(pages):
+            if p.category:
+                docs.setdefault(p.category, []).append(n)
         return {
             "version": VERSION,
             "pages": rows,
             "sections": sections,
             "quiz": [n for n, p in enumerate(pages) if p.quiz],
+            "docs": docs,
             "signs": signs,
             "lists": lists,
             "syn": syn.groups,
@@ -206,7 +240,19 @@ def add_page(page, nav=None, mark: str = "") -> None:
     if nav is not None and not nav_order:
         nav_order.update((id(p), n) for n, p in enumerate(nav.pages))
     order = nav_order.get(id(page), len(nav_order) + collector.added)
-    collector.add(page.url, mark + (page.title or ""), page.content, order, " › ".join(path), boost, page.file.src_uri)
+    # A document page's category (kind: document, issue 25) gives its passages a search kind.
+    category = page.meta.get("category") if page.meta.get("kind") == "document" else ""
+    category = category if isinstance(category, str) else ""
+    args = (order, " › ".join(path), boost, page.file.src_uri, category)
+    collector.add(page.url, mark + (page.title or ""), page.content, *args)
+
+
+def stop_build() -> None:
+    """A build that failed: its worker goes now (not at the next build or at exit)."""
+    s = current()
+    if isinstance(s.collector, remote.RemoteCollector):
+        s.collector.close()
+    s.collector = None
 
 
 def finish_build(config) -> None:

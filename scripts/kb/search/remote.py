@@ -14,7 +14,8 @@ second process cannot be started, or with ``KB_SEARCH_WORKER=off``, the build do
 
 Messages are pickled tuples on the worker's stdin: ``("early", content)`` as MkDocs converts
 each page (the worker parses and segments it while MkDocs goes on), ``("page", *Collector.add
-arguments)`` for each page written, then ``("write", site_dir)``, answered on its stdout with ``("ok", path)`` or ``("error",
+arguments)`` for each page written (``("known", n, url, title, …)`` when its content is the n-th
+sent early), then ``("write", site_dir)``, answered on its stdout with ``("ok", path)`` or ``("error",
 traceback)``.  A page is queued and written by a thread, so MkDocs never waits for the pipe.
 """
 
@@ -51,6 +52,7 @@ class RemoteCollector:
             env=env,
         )
         self.added = 0  # pages sent
+        self._early: dict[int, tuple[int, str]] = {}  # id of content sent early -> (its number, it)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._failed: BaseException | None = None
         self._sender = threading.Thread(target=self._send_all, daemon=True)
@@ -69,11 +71,20 @@ class RemoteCollector:
                 return
 
     def early(self, html: str) -> None:
+        self._early[id(html)] = (len(self._early), html)
         self._queue.put(("early", html))
 
-    def add(self, *args) -> None:
+    def add(self, url: str, title: str, html: str, *rest) -> None:
         self.added += 1
-        self._queue.put(("page", *args))
+        # A page whose content the worker has already (nearly all: only the handbook's changes
+        # after conversion) is named by its number, not sent again: half the bytes through the
+        # pipe, and a bank page's HTML is freed once written (dispatch.page_written) instead of
+        # waiting in the queue.
+        n, sent = self._early.pop(id(html), (None, None))
+        if sent is html:
+            self._queue.put(("known", n, url, title, *rest))
+        else:
+            self._queue.put(("page", url, title, html, *rest))
 
     def write(self, site_dir: str | Path) -> Path:
         self._queue.put(("write", str(site_dir)))

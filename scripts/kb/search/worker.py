@@ -24,17 +24,14 @@ def source_texts(docs: Path, quizzes: Path | None) -> list[str]:
 
 
 def serve(inp, out, docs: Path, quizzes: Path | None) -> None:
-    from ..session import current
     from .index import Collector
     from .keywords import load_keywords
     from .synonyms import load_synonyms
     from .vocabulary import start_dictionary
 
     error = None
+    early: list = []  # pages' content as converted, parsed, until the page is written
     try:
-        # Pages arrive twice (converted, then written): parse and segment each once.
-        for kept in (current().preview.page_parts, current().preview.text_words):
-            kept.next_build(keep=True)
         collector = Collector(load_synonyms(), load_keywords())
         syn = collector.synonyms
         # jieba's dictionary is read while the first pages are on their way
@@ -46,13 +43,17 @@ def serve(inp, out, docs: Path, quizzes: Path | None) -> None:
             message = pickle.load(inp)
         except EOFError:
             return  # the build stopped without asking for the index
-        if message[0] in ("early", "page"):
+        if message[0] in ("early", "page", "known"):
             if error is None:
                 try:
-                    if message[0] == "page":
+                    if message[0] == "early":
+                        early.append(collector.early(message[1]))
+                    elif message[0] == "page":
                         collector.add(*message[1:])
                     else:
-                        collector.early(message[1])
+                        n, url, title, *rest = message[1:]
+                        parsed, early[n] = early[n], None
+                        collector.add_parsed(url, title, parsed, *rest)
                 except Exception:
                     error = traceback.format_exc()
         elif message[0] == "write":

@@ -150,6 +150,10 @@
       set.forEach(function (v, w) { self.maxWord = Math.max(self.maxWord, Math.min(MAX_PIECE, String(w).length)); });
     });
     this.quiz = new Set(data.quiz || []); // pages of quiz questions
+    // Document pages (add-source) by their front matter's category: page -> policy, duties, analysis.
+    this.docs = new Map();
+    this.docHeads = new Map();
+    Object.keys(data.docs || {}).forEach(function (c) { data.docs[c].forEach(function (n) { self.docs.set(n, c); }); });
     // What question words ask for: [[words], [kinds]] (干什么 → 职责, 岗位).
     this.intents = (data.intents || []).map(function (i) { return { words: i[0].map(normalize), kinds: i[1] }; });
     // Sections that are mostly links: they point to the passages holding the same words.
@@ -637,8 +641,31 @@
     [/(^|\/)roles\/(?!index)[^/]+(\.html|\/)?$/, "岗位", true], // docs/roles/*.md: 我的岗位 (not its index)
     [/(^|\/)duties\/(?!index)[^/]+(\.html|\/)?$/, "职责", true], // docs/duties/*.md: a role's duties, page and all
   ];
+  // A document page's passages (add-source) by the page's category: a policy document's are its
+  // articles (条文), what 「…有什么规定」 asks for; a duties document's are duties, page and all.
+  // An annex (附件: a form, a list) is neither.  A report's (analysis) passage under a heading
+  // naming problems or measures (二、存在的问题, 三、工作建议) is one of those: the outermost
+  // heading naming only one of them decides, as a report's parts are its top headings.
+  var DOC_KINDS = { policy: "条文", duties: "职责" };
+  var REPORT_KINDS = [[/问题|不足|短板|困难|差距|弊端/, "问题"], [/对策|建议|措施|举措|思路|路径/, "对策"]];
+  Index.prototype.docKind = function (section, category) {
+    if (/^annex-/.test(section.anchor)) return "";
+    if (category !== "analysis") return DOC_KINDS[category] || "";
+    var self = this, parts = section.anchor.split("-"), heads = this.docHeads.get(section.page);
+    if (!heads) { // the report's headings by anchor, once per page
+      this.docHeads.set(section.page, heads = new Map());
+      this.pageSections[section.page].forEach(function (id) { heads.set(self.sections[id].anchor, self.sections[id].heading); });
+    }
+    for (var i = 1; i <= parts.length; i++) { // s2 (二、存在的问题), then s2-1, s2-1-3 (anchors nest so)
+      var head = heads.get(parts.slice(0, i).join("-")) || "";
+      var named = REPORT_KINDS.filter(function (k) { return k[0].test(head); });
+      if (named.length === 1) return named[0][1];
+    }
+    return "";
+  };
   Index.prototype.kind = function (section) {
     if (this.quiz.has(section.page)) return "题目";
+    if (this.docs.has(section.page)) return this.docKind(section, this.docs.get(section.page));
     for (var i = 0; i < KINDS.length; i++) if (KINDS[i][0].test(section.anchor)) return KINDS[i][1];
     var url = this.pages[section.page].url;
     for (var j = 0; j < PAGE_KINDS.length; j++) {

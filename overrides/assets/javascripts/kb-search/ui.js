@@ -8,7 +8,7 @@
  * the same way (no fetch, no worker).
  * A result link carries ?h=… and the target page marks those words, like Material's
  * search.highlight (escaped and capped: no regular expression is built from it).
- * A result shows the kind of passage (职责, 问题, 对策, 原则, 术语, 题目); a query that finds
+ * A result shows the kind of passage (职责, 问题, 对策, 原则, 术语, 题目, 条文 …); a query that finds
  * nothing offers the closest headings (您是不是要找) or a hint, never an empty box.
  */
 (function () {
