@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..content import schema, yamlpos
+from ..content import parse_cache, schema, yamlpos
 from ..content.pages import Page, read_utf8
 from ..content.problems import Problem
 from . import quality, rules
@@ -31,7 +31,7 @@ def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Proble
         text = read_utf8(path)
         doc = _parsed_now.get(text) or _PARSED.get(text)
         if doc is None:
-            doc = yamlpos.load(text)
+            doc = parse_cache.cache().load(text)
         if KEEP_PARSED:
             if len(_parsed_now) >= MAX_PARSED:  # load_bank called alone, many times (tests)
                 _parsed_now.clear()
@@ -45,6 +45,7 @@ def _next_load() -> None:
     """Keep what the load that just ended parsed; forget files no longer there."""
     global _PARSED, _parsed_now
     _PARSED, _parsed_now = _parsed_now, {}
+    parse_cache.cache().save()
 
 
 def load_registry(quiz_dir: Path, rel: str, pages: dict[str, Page]) -> tuple[list[Shortfall], list[Problem]]:
