@@ -20,6 +20,8 @@ from kb.content import schema
 from kb.paths import DIST, DOCS, QUIZZES, ROOT, show
 from kb.ship import build as kb_build
 from kb.ship import package as kb_package
+from kb.ship import preview as kb_preview
+from kb.ship import wheelhouse as kb_wheelhouse
 from kb.site import load_site
 from kb.sources import registry
 
@@ -59,12 +61,12 @@ def build() -> None:
 def serve(dev_addr: str) -> None:
     """Live preview on http://127.0.0.1:8000: rebuilds when pages, banks, overrides or sources
     change; problems are shown at the top of every page until they are fixed."""
-    problem = kb_build.address_problem(dev_addr)
+    problem = kb_preview.address_problem(dev_addr)
     if problem:
         click.echo(problem, err=True)
         sys.exit(1)
     kb_check.run(None, out=click.echo)
-    sys.exit(kb_build.serve(dev_addr))
+    sys.exit(kb_preview.serve(dev_addr))
 
 
 @cli.command()
@@ -111,7 +113,7 @@ def verify(target: Path) -> None:
 def wheelhouse(target: Path, platform: str | None, python: str | None) -> None:
     """Download every pinned dependency into TARGET (default wheelhouse/) to carry onto the
     intranet; install there with: pip install --no-index --find-links TARGET -r requirements.txt"""
-    status = kb_build.wheelhouse(target, platform=platform, python=python)
+    status = kb_wheelhouse.wheelhouse(target, platform=platform, python=python)
     if status == 0:
         click.echo(
             f"已下载到 {target}/：在内网机器上运行 pip install --no-index --find-links {target} -r requirements.txt"

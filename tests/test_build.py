@@ -126,21 +126,21 @@ def test_a_second_build_waits_its_turn_and_stale_folders_go(tmp_path):
 
 # --- Issue 14: a complete site/ + dist/ pair at every instant, permission problems said ------
 
-# Runs scripts/build.py build with build._step replaced: SIGKILL at the step named in
+# Runs scripts/build.py build with switch.step replaced: SIGKILL at the step named in
 # KB_KILL_AT (as `kill -9` would), and the no-link fallback when KB_NO_LINKS is set.
 KILLABLE_BUILD = """
 import os, runpy, signal, sys
 sys.path.insert(0, os.path.abspath("scripts"))
-from kb.ship import build
 from kb.ship import package as kb_package
+from kb.ship import switch
 
 def step(name):
     if name == os.environ.get("KB_KILL_AT"):
         os.kill(os.getpid(), signal.SIGKILL)
 
-build._step = step
+switch.step = step
 if os.environ.get("KB_NO_LINKS"):
-    build._links_supported = lambda folder: False
+    switch.links_supported = lambda folder: False
 sys.argv = ["scripts/build.py", "build"]
 runpy.run_path("scripts/build.py", run_name="__main__")
 """

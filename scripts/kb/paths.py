@@ -13,7 +13,7 @@ DEPLOY = ROOT / "deploy"
 SEARCH = ROOT / "search"
 OVERRIDES = ROOT / "overrides"  # MkDocs theme custom_dir
 # Both are links to the current build in .site-builds/ (real folders on Windows or where links cannot be
-# made); see kb.ship.build for why.
+# made); see kb.ship.switch for why.
 SITE = ROOT / "site"
 DIST = ROOT / "dist"
 MKDOCS_YML = ROOT / "mkdocs.yml"
