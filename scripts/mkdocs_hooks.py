@@ -106,7 +106,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= dispatch.question_anchor_ids(page.file.src_uri)
     html = extension.hook_html(html, page.file.src_uri)
-    search_index.converted(html)  # a bank page's questions come later (on_page_context)
+    # The search worker gets a bank page with its questions now; the page gets them when it
+    # is written (on_page_context), so MkDocs does not hold them all until then.
+    search_index.converted(dispatch.with_quiz(html))
     return html
 
 

@@ -98,7 +98,7 @@ def test_cutting_pages_as_they_arrive_gives_the_vocabulary_of_cutting_them_at_th
 
 def test_a_failing_worker_stops_the_build_with_its_traceback(tmp_path):
     worker = remote.RemoteCollector(tmp_path, None)
-    worker.add("page.html", "标题", None)  # no content to parse: the worker's own error, not a hang
+    worker.add("page.html", None, "<p>正文</p>")  # no title: the worker's own error, not a hang
     with pytest.raises(remote.WorkerError, match="TypeError"):
         worker.write(tmp_path / "site")
     assert worker.proc.poll() is not None

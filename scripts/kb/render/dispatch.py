@@ -135,13 +135,17 @@ def extend_nav(nav: list) -> list:
 def exam_data_path() -> str:
     """``quizzes/exam-data.js`` written into the build's scratch folder (MkDocs copies it into
     the site after converting every page; until then a file holds it, not memory)."""
-    s = current()
-    if s.scratch is None:
-        s.scratch = Path(tempfile.mkdtemp(prefix="kb-build-"))
-    path = s.scratch / "exam-data.js"
+    path = _scratch_file("exam-data.js")
     with path.open("w", encoding="utf-8", newline="") as out:
         exam_data.write_exam_data_js(site(), out)
     return str(path)
+
+
+def _scratch_file(name: str) -> Path:
+    s = current()
+    if s.scratch is None:
+        s.scratch = Path(tempfile.mkdtemp(prefix="kb-build-"))
+    return s.scratch / name
 
 
 def end_build() -> None:
@@ -249,12 +253,28 @@ def _quiz_deferred(src_uri: str) -> bool:
     return not s.previewing and s.hook_page == src_uri
 
 
-def insert_quiz(page) -> bool:
-    """``on_page_context``: a bank page's questions, put in just before the page is written
-    (the same HTML ``page_html`` would have put in).  True when there were questions to insert."""
-    m = QUIZ_PLACEHOLDER.search(page.content or "")
+def with_quiz(html: str) -> str:
+    """A bank page's HTML with its questions in (the HTML ``page_html`` would have made), for
+    the search worker when the page is converted; any other page's as it is.  The questions'
+    HTML waits in the scratch folder for ``insert_quiz``, which puts it in the page when it is
+    written: made once, held by neither MkDocs nor this process in between."""
+    m = QUIZ_PLACEHOLDER.search(html)
     bank = next((b for b in site().banks if b.id == m.group(1)), None) if m else None
     if bank is None:
-        return False
-    page.content = page.content.replace(m.group(0), quiz_page.render_bank(bank, site().pages))
-    return True
+        return html
+    quiz = quiz_page.render_bank(bank, site().pages)
+    _scratch_file(f"quiz-{bank.id}.html").write_text(quiz, encoding="utf-8")
+    return html.replace(m.group(0), quiz)
+
+
+def insert_quiz(page) -> None:
+    """``on_page_context``: a bank page's questions, put in just before the page is written."""
+    m = QUIZ_PLACEHOLDER.search(page.content or "")
+    if m is None:
+        return
+    kept = _scratch_file(f"quiz-{m.group(1)}.html")
+    if kept.exists():
+        page.content = page.content.replace(m.group(0), kept.read_text(encoding="utf-8"))
+        kept.unlink()
+    else:  # with_quiz did not see it (a hook-less conversion)
+        page.content = with_quiz(page.content)

@@ -21,6 +21,7 @@ traceback)``.  A page is queued and written by a thread, so MkDocs never waits f
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import queue
@@ -34,6 +35,10 @@ SCRIPTS = Path(__file__).resolve().parents[2]  # the folder that holds kb/
 
 def wanted() -> bool:
     return os.environ.get("KB_SEARCH_WORKER", "").lower() not in ("off", "0", "no")
+
+
+def _digest(html: str) -> bytes:
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class WorkerError(RuntimeError):
@@ -52,7 +57,8 @@ class RemoteCollector:
             env=env,
         )
         self.added = 0  # pages sent
-        self._early: dict[int, tuple[int, str]] = {}  # id of content sent early -> (its number, it)
+        self._early: dict[bytes, int] = {}  # digest of content sent early -> its number
+        self._sent_early = 0
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._failed: BaseException | None = None
         self._sender = threading.Thread(target=self._send_all, daemon=True)
@@ -71,17 +77,18 @@ class RemoteCollector:
                 return
 
     def early(self, html: str) -> None:
-        self._early[id(html)] = (len(self._early), html)
+        self._early[_digest(html)] = self._sent_early
+        self._sent_early += 1
         self._queue.put(("early", html))
 
     def add(self, url: str, title: str, html: str, *rest) -> None:
         self.added += 1
-        # A page whose content the worker has already (nearly all: only the handbook's changes
+        # A page whose content the worker has already (nearly all: only the handbook changes
         # after conversion) is named by its number, not sent again: half the bytes through the
-        # pipe, and a bank page's HTML is freed once written (dispatch.page_written) instead of
-        # waiting in the queue.
-        n, sent = self._early.pop(id(html), (None, None))
-        if sent is html:
+        # pipe, and nothing here holds a page's HTML (a bank page's is made twice, for the
+        # worker when converted and for the page when written: dispatch.insert_quiz).
+        n = self._early.pop(_digest(html), None)
+        if n is not None:
             self._queue.put(("known", n, url, title, *rest))
         else:
             self._queue.put(("page", url, title, html, *rest))
