@@ -43,7 +43,13 @@ def test_the_101_page_corpus_stays_within_its_budgets(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"build_traced_peak_mib", "first_load_gzip", "quiz_page_gzip", "search_index_bytes"}
+    assert set(figures) == {
+        "build_traced_peak_mib",
+        "first_build_traced_peak_mib",
+        "first_load_gzip",
+        "quiz_page_gzip",
+        "search_index_bytes",
+    }
     assert not over(figures), over(figures)
 
 

@@ -14,6 +14,7 @@ The same pass sorts jieba's everyday words into filler and topics (``general_wor
 from __future__ import annotations
 
 import bisect
+import io
 import logging
 import marshal
 import operator
@@ -75,35 +76,51 @@ class Index:
 
 
 def _make_index(raw: bytes, normalize) -> dict:
-    total, short, by_gram, light, general = 0, {}, {}, set(), set()
-    for line in raw.decode("utf-8").splitlines():
+    """Made once per machine (then read from the cache), by the search worker: kept lean, as
+    its peak is the worker's on a first build.  The file is read line by line; each longer
+    entry is remembered by where its "word freq" is in the file, and the text is assembled from
+    there in the order of the entries' first two characters (no string per entry is kept)."""
+    total, short, light, general = 0, {}, set(), set()
+    codes, starts, ends = array("Q"), array("Q"), array("Q")
+    at = 0
+    for line in io.BytesIO(raw):
         parts = line.split()
-        word, freq = parts[0], int(parts[1])
+        word, freq = parts[0].decode("utf-8"), int(parts[1])
         total += freq
         if len(word) < 2:
             short[word] = freq
         else:
-            by_gram.setdefault(word[:2], []).append(f"{word} {freq}\n")
+            codes.append(Index.code(word))
+            starts.append(at)
+            ends.append(at + len(parts[0]) + 1 + len(parts[1]))  # "word freq", without the tag
+        at += len(line)
         if freq >= GENERAL_FREQ and len(parts) >= 3 and 2 <= len(word) <= 4:
             norm = normalize(word)
             if len(norm) < 2:
                 continue
-            if parts[2] not in NAMES and freq >= LIGHT_FREQ:
+            if parts[2].decode() not in NAMES and freq >= LIGHT_FREQ:
                 light.add(norm)
             else:
                 general.add(norm)
-    grams = sorted(by_gram, key=Index.code)
-    starts, at = [], 0
-    for gram in grams:
-        starts.append(at)
-        at += sum(map(len, by_gram[gram]))
-    starts.append(at)
+    order = sorted(range(len(codes)), key=codes.__getitem__)  # stable: file order within a group
+    text, group_codes, group_starts, last = bytearray(), array("Q"), array("Q"), None
+    chars = 0
+    for i in order:
+        if codes[i] != last:
+            group_codes.append(codes[i])
+            group_starts.append(chars)
+            last = codes[i]
+        entry = raw[starts[i] : ends[i]]
+        text += entry
+        text += b"\n"
+        chars += len(entry.decode("utf-8")) + 1
+    group_starts.append(chars)
     return {
         "total": total,
         "short": short,
-        "text": "".join("".join(by_gram[g]) for g in grams),
-        "codes": array("Q", map(Index.code, grams)).tobytes(),
-        "starts": array("Q", starts).tobytes(),
+        "text": text.decode("utf-8"),
+        "codes": group_codes.tobytes(),
+        "starts": group_starts.tobytes(),
         "light": "\n".join(sorted(light)),
         "general": "\n".join(sorted(general - light)),
     }
