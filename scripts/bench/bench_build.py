@@ -38,7 +38,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: kb and bench
 
 from bench import corpus
-from kb import disk_cache
+from kb import disk_cache, session
 from kb.content.pages import load_pages
 from kb.paths import ROOT
 from kb.quiz.load import load_quizzes
@@ -171,6 +171,7 @@ def bench_size(work: Path, pages: int, questions: int, runs: int, seed: int) -> 
 
     page_set = load_pages(root / "docs")
     disk_cache.CACHE = root / "cache"  # as the timed builds had it
+    session.current().preview.parse_cache = None  # this process's view of it: read from this corpus's cache
     check_times = []
     for _ in range(runs):
         t = time.perf_counter()

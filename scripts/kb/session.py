@@ -75,6 +75,9 @@ class Preview:
     # Site search (``search.index``, ``search.vocabulary``): each page's sections, each text's
     # and each chunk's words, and the jieba dictionary and tokenizer the last build used.
     page_parts: Kept = field(default_factory=Kept)  # a page's content HTML -> (its sections, quiz?)
+    # Banks (``quiz.load``): a bank file's text -> its parse, and the project's cache of clean parses.
+    banks_parsed: Kept = field(default_factory=Kept)
+    parse_cache: Any = None  # a content.parse_cache.ParseCache
     text_words: Kept = field(default_factory=Kept)  # a section's text -> its words
     cut_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a chunk -> its words
     cut_extra: frozenset = frozenset()  # the extra words cut_cache was made with

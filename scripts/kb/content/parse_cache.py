@@ -7,6 +7,7 @@ project's disk cache (``kb.disk_cache``) as one entry for all banks, keyed on th
 code and PyYAML's version.  Only clean parses are kept: a file with a problem is parsed again
 and explained every time.  Each hit is unpacked afresh, so no caller shares data with another.
 Only the entries the last load used are written back, so the entry holds one project's banks.
+One ``ParseCache`` per session (``kb.session.Preview.parse_cache``, made by ``quiz.load``).
 """
 
 from __future__ import annotations
@@ -54,13 +55,3 @@ class ParseCache:
         if self._used.keys() != self._old.keys():
             disk_cache.store(NAME, self._key, marshal.dumps(self._used))
         self._old, self._used = self._used, {}
-
-
-_cache: ParseCache | None = None
-
-
-def cache() -> ParseCache:
-    global _cache
-    if _cache is None:
-        _cache = ParseCache()
-    return _cache

@@ -12,40 +12,28 @@ from pathlib import Path
 from ..content import parse_cache, schema, yamlpos
 from ..content.pages import Page, read_utf8
 from ..content.problems import Problem
+from ..session import current
 from . import quality, rules
 from .model import REGISTRY, Bank, Question, Shortfall, bank_files
 
-# Parsed banks by text: the live preview loads every bank again after each edit, and parsing
-# is most of loading one.  Keyed by the whole text, so an edited file is parsed afresh; only the
-# last load's files are kept, and only while previewing (KEEP_PARSED, set by the hooks): a
-# one-off build would hold every bank's parse to the end (issue 22: memory at 10,000
-# questions).  Callers only read a Located (checks; to_question copies its values).
-KEEP_PARSED = False
-_PARSED: dict[str, yamlpos.Located] = {}
-_parsed_now: dict[str, yamlpos.Located] = {}
-MAX_PARSED = 1000
-
 
 def load_yaml(path: Path, rel: str) -> tuple[yamlpos.Located | None, list[Problem]]:
+    """A bank file parsed: kept by its text for the live preview's next rebuild (the session's
+    ``banks_parsed``: only the last load's files, only while previewing, so a one-off build
+    does not hold every bank's parse to the end), else from the project's cache of clean parses
+    (``parse_cache``), else parsed.  Callers only read a Located (checks; to_question copies)."""
     try:
         text = read_utf8(path)
-        doc = _parsed_now.get(text) or _PARSED.get(text)
-        if doc is None:
-            doc = parse_cache.cache().load(text)
-        if KEEP_PARSED:
-            if len(_parsed_now) >= MAX_PARSED:  # load_bank called alone, many times (tests)
-                _parsed_now.clear()
-            _parsed_now[text] = doc
-        return doc, []
+        return current().preview.banks_parsed.get(text, _parse), []
     except yamlpos.YamlSyntaxError as e:
         return None, [Problem(rel, e.line, e.col, e.message)]
 
 
-def _next_load() -> None:
-    """Keep what the load that just ended parsed; forget files no longer there."""
-    global _PARSED, _parsed_now
-    _PARSED, _parsed_now = _parsed_now, {}
-    parse_cache.cache().save()
+def _parse(text: str) -> yamlpos.Located:
+    p = current().preview
+    if p.parse_cache is None:
+        p.parse_cache = parse_cache.ParseCache()
+    return p.parse_cache.load(text)
 
 
 def load_registry(quiz_dir: Path, rel: str, pages: dict[str, Page]) -> tuple[list[Shortfall], list[Problem]]:
@@ -139,6 +127,8 @@ def load_quizzes(
     quiz_dir: Path, pages: dict[str, Page], rel_of: Callable[[Path], str] = lambda p: p.as_posix()
 ) -> tuple[list[Bank], list[Shortfall], list[Problem]]:
     """Every bank and the registry, checked; problems from all of them at once."""
+    s = current()
+    s.preview.banks_parsed.next_build(keep=s.previewing)  # what the last load parsed, while previewing
     registry_rel = rel_of(quiz_dir / REGISTRY)
     shortfalls, problems = load_registry(quiz_dir, registry_rel, pages)
     ids = {s.id for s in shortfalls}
@@ -151,7 +141,8 @@ def load_quizzes(
             banks.append(bank)
     if shortfalls:
         problems += rules.check_coverage(banks, shortfalls, registry_rel)
-    _next_load()
+    if s.preview.parse_cache is not None:
+        s.preview.parse_cache.save()
     for path in sorted(quiz_dir.glob("*.yaml")):  # never loaded: bank_files reads *.yml only
         problems.append(
             Problem(rel_of(path), 1, 1, f"题库文件的扩展名应为 .yml，这个文件不会被读取：请改名为 {path.stem}.yml")

@@ -15,7 +15,6 @@ from ..check.documents import check_links_to_drafts
 from ..content import documents as document_pages
 from ..content.problems import Problem, rel
 from ..paths import ROOT
-from ..quiz import load as quiz_load
 from ..quiz.model import bank_files, bank_page_rel
 from ..session import current
 from ..ship import preview_cache
@@ -38,7 +37,6 @@ def preload(site: Site | None) -> None:
 def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
     """Load and check pages and banks once per build; the hooks decide what a problem stops."""
     s = current()
-    quiz_load.KEEP_PARSED = s.previewing  # parsed banks are kept between rebuilds, not in a build
     preloaded = s.preloaded
     reuse = preloaded is not None and (preloaded.docs_dir, preloaded.quiz_dir) == (
         Path(docs_dir).resolve(),
