@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def shown_commands(text: str) -> list[str]:
     """Command lines in fenced shell blocks and in inline code, in page order, comments dropped."""
     found: list[tuple[int, str]] = []
     for m in re.finditer(r"```(?:bash|sh|shell|console)\n(.*?)```", text, re.S):
-        for k, line in enumerate(m.group(1).splitlines()):
+        block = re.sub(r"\\\n\s*", " ", m.group(1))  # a command continued with \ is one line
+        for k, line in enumerate(block.splitlines()):
             line = line.split(" #")[0].strip()
             if COMMAND.match(line):
                 found.append((m.start() + k, line))
@@ -72,6 +74,12 @@ def prepare(project: Path, args: list[str]) -> None:
         (project / out).unlink(missing_ok=True)
     if args[:2] == ["build", "new-quiz"]:
         (project / "quizzes" / f"{args[2]}.yml").unlink(missing_ok=True)  # shown on two pages: fresh each time
+    if args[:2] == ["build", "add-source"]:
+        # The file the trainer received: the test regulation, and its revision for --revision.
+        received = project / args[2]
+        received.parent.mkdir(parents=True, exist_ok=True)
+        fixture = "regulation-revised.docx" if "--revision" in args else "regulation.docx"
+        shutil.copy(ROOT / "tests" / "fixtures" / "sources" / fixture, received)
     if args[:2] == ["build", "import"]:
         # The trainer's spreadsheet: the template filled in (its examples are valid questions),
         # imported as a new bank, so the bank made by new-quiz earlier is moved aside.
