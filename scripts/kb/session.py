@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # search.index is not named: it reaches its collector through this module
-    from .site import Site
+# The session names no module of the pipeline (kb.site, search.index …), not even for types:
+# every stage may reach its state through it without an import circle (tests/test_import_graph.py).
 
 
 class Kept:
@@ -93,9 +93,9 @@ class BuildSession:
     # the build, so a trainer sees them in the browser; caches are kept between rebuilds.
     previewing: bool = False
     # A site already loaded and checked (by build.py's check) for the next load to use.
-    preloaded: Site | None = None
+    preloaded: Any = None  # a kb.site.Site
     # Per build, set by ``dispatch.load`` (on_config): the pages, banks and registry.
-    site: Site | None = None
+    site: Any = None  # a kb.site.Site
     quiz_dir: Path | None = None
     sources: Any = None  # sources.yml's entries (kb.sources.registry), read on first use per build
     scratch: Path | None = None  # per build: files MkDocs copies into the site (render.dispatch)
