@@ -8,9 +8,8 @@ inserts that HTML, and everything else (quote, labels, titles) as text.
 
 from __future__ import annotations
 
-import io
 import json
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ..content.schema import QUESTION_TYPES
 from ..quiz.coverage import covered_by
@@ -65,21 +64,7 @@ def exam_data(site: Site) -> dict:
     }
 
 
-HEAD = "/* Generated at build time by kb.render.exam_data: every question bank. */\n(window.KB = window.KB || {}).examData = "
-
-
-def write_exam_data_js(site: Site, out: TextIO) -> None:
-    """The script, written as it is encoded: a 10,000-question site's is 8 MiB, which a string
-    would hold through the whole build (MkDocs copies generated files after converting every
-    page).  JSON never splits ``</`` or a line separator across two pieces, so each piece is made
-    safe inside a ``<script>`` on its own."""
-    out.write(HEAD)
-    for piece in json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).iterencode(exam_data(site)):
-        out.write(piece.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/"))
-    out.write(";\n")
-
-
 def exam_data_js(site: Site) -> str:
-    out = io.StringIO()
-    write_exam_data_js(site, out)
-    return out.getvalue()
+    text = json.dumps(exam_data(site), ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
+    return f"/* Generated at build time by kb.render.exam_data: every question bank. */\n(window.KB = window.KB || {{}}).examData = {text};\n"
