@@ -149,7 +149,8 @@ def test_the_theme_listing_sees_a_new_override(project, tmp_path):
     assert (site / "assets/kb-test-new.txt").read_text(encoding="utf-8") == "新文件\n"
 
 
-def test_an_edited_stem_is_compared_afresh_for_near_duplicates(tmp_path):
+def test_an_edited_stem_is_compared_afresh_for_near_duplicates(tmp_path, monkeypatch):
+    from kb import disk_cache
     from kb.content.pages import load_pages
     from kb.quiz import rules
     from kb.quiz.load import load_bank
@@ -158,6 +159,8 @@ def test_an_edited_stem_is_compared_afresh_for_near_duplicates(tmp_path):
     pages = load_pages(fixtures / "_docs")
     for name in ("first", "second"):
         (tmp_path / f"{name}.yml").write_bytes((fixtures / "_near-duplicate" / f"{name}.yml").read_bytes())
+    monkeypatch.setattr(disk_cache, "CACHE", tmp_path / "cache")  # verdicts kept between runs, here
+    monkeypatch.setattr(session, "_current", session.BuildSession(previewing=True))
 
     def warnings() -> list[str]:
         banks = [load_bank(tmp_path / f"{n}.yml", f"{n}.yml", pages, {"demo"})[0] for n in ("first", "second")]
@@ -169,8 +172,12 @@ def test_an_edited_stem_is_compared_afresh_for_near_duplicates(tmp_path):
     edit(tmp_path / "second.yml", "stem: 干事要熟悉统战工作的理论、方针和政策。", "stem: 村级联络员每年向谁报告工作？")
     after = warnings()
     assert not any("familiar-again" in w for w in after)
-    rules._RATIO_CACHE.clear()
-    assert warnings() == after  # what a first check of the same files says
+    session.start()  # no verdict kept in memory …
+    with_cache = warnings()
+    monkeypatch.setenv("KB_CACHE", "off")  # … nor on disk: what a first check of the same files says
+    session.start()
+    assert warnings() == with_cache == after
+    monkeypatch.delenv("KB_CACHE")
     # And back: the earlier verdict holds again.
     edit(tmp_path / "second.yml", "stem: 村级联络员每年向谁报告工作？", "stem: 干事要熟悉统战工作的理论、方针和政策。")
     assert warnings() == before

@@ -78,6 +78,7 @@ class Preview:
     # Banks (``quiz.load``): a bank file's text -> its parse, and the project's cache of clean parses.
     banks_parsed: Kept = field(default_factory=Kept)
     parse_cache: Any = None  # a content.parse_cache.ParseCache
+    stem_ratios: Any = None  # quiz.rules.StemRatios: near-duplicate verdicts by pair of stems
     text_words: Kept = field(default_factory=Kept)  # a section's text -> its words
     cut_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a chunk -> its words
     cut_extra: frozenset = frozenset()  # the extra words cut_cache was made with
