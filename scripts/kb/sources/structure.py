@@ -31,50 +31,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .numerals import CN_NUM, chinese_counting, cn_to_int
+
 # ---------------------------------------------------------------- Chinese numerals
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUM = "零〇一二三四五六七八九十百千万两"
-
-
-def cn_to_int(text: str) -> int | None:
-    """``十二`` → 12, ``一百零五`` → 105, ``二〇二四`` → 2024, ``12``/``１２`` → 12; None if not a number."""
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)  # int() reads full-width digits too
-    if any(c not in _DIGITS and c not in _UNITS for c in text):
-        return None
-    if not any(c in _UNITS for c in text):  # digit by digit, as in years: 二〇二四
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _DIGITS:
-            digit = _DIGITS[c]
-        elif c == "万":
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-        else:
-            section += (1 if digit is None else digit) * _UNITS[c]
-            digit = None
-    return total + section + (digit or 0)
-
-
 def int_to_cn(n: int) -> str:
-    """12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十 (the inverse of cn_to_int, 0 < n < 10000)."""
-    if n == 0:
-        return "零"
-    names = "零一二三四五六七八九"
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // value % 10
-        if d:
-            out += ("零" if zero and out else "") + names[d] + unit
-            zero = False
-        elif out:
-            zero = True
-    return out[1:] if out.startswith("一十") else out
+    """12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十 (the inverse of cn_to_int, n > 0)."""
+    return chinese_counting(n)
 
 
 # ---------------------------------------------------------------- the units

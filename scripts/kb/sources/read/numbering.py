@@ -13,39 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..numerals import DIGITS, chinese_counting
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-_DIGITS = "〇一二三四五六七八九"
 _LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese_counting(n: int, digits: str = _DIGITS, units: str = "十百千", zero: str = "零") -> str:
-    """``n`` as Chinese documents write it: 十一, 二十, 一百零一, 一百一十, 一千零一十."""
-    if n <= 0:
-        return digits[0] if n == 0 else str(n)
-    if n >= 10000:
-        high, low = divmod(n, 10000)
-        rest = chinese_counting(low, digits, units, zero) if low else ""
-        gap = zero if 0 < low < 1000 else ""
-        if gap and rest.startswith(units[0]):
-            rest = digits[1] + rest  # 二万零一十, not 二万零十
-        return chinese_counting(high, digits, units, zero) + "万" + gap + rest
-    out = ""
-    pending_zero = False
-    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
-        d = n // power % 10
-        if d == 0:
-            pending_zero = bool(out)
-            continue
-        if pending_zero:
-            out += zero
-            pending_zero = False
-        # 十一, not 一十一, when ten is the highest place; 一百一十 inside a larger number.
-        out += ("" if (power == 10 and d == 1 and not out) else digits[d]) + unit
-    return out
 
 
 def format_number(n: int, fmt: str) -> str:
