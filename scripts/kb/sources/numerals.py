@@ -5,6 +5,7 @@ from __future__ import annotations
 
 DIGITS = "〇一二三四五六七八九"
 
+
 def chinese_counting(n: int, digits: str = DIGITS, units: str = "十百千", zero: str = "零") -> str:
     """``n`` as Chinese documents write it: 十一, 二十, 一百零一, 一百一十, 一千零一十."""
     if n <= 0:
