@@ -166,7 +166,7 @@ def test_a_page_in_the_way_is_not_overwritten(project):
     [
         (
             {"doc_id": "Demo_1"},
-            "资料 id“Demo_1”无效：只能用小写英文字母、数字和连字符，例如 problem-1，例如 county-service-regulation",
+            "资料 id“Demo_1”无效：只能用小写英文字母、数字和连字符，例如 county-service-regulation",
         ),
         ({"date": "2024-02-30"}, "--date“2024-02-30”不是有效的日期，请写成 2024-03-01 这样的年-月-日"),
         ({"status": "有效"}, "--status 应为以下之一：现行、已修订、已废止"),

@@ -56,7 +56,7 @@ def _rel(path: Path, root: Path) -> str:
 
 def _check_options(doc_id: str, category: str, date: str | None, status: str | None) -> None:
     if not re.fullmatch(schema.ID_PATTERN, doc_id or ""):
-        raise AddError(f"资料 id“{doc_id}”无效：{schema.ID_HELP}，例如 county-service-regulation")
+        raise AddError(f"资料 id“{doc_id}”无效：只能用小写英文字母、数字和连字符，例如 county-service-regulation")
     if category not in schema.SOURCE_CATEGORIES:
         raise AddError(f"--kind 应为以下之一：{'、'.join(schema.SOURCE_CATEGORIES)}")
     if date is not None and (not re.fullmatch(schema.DATE.pattern, date) or schema._real_date(date)):
