@@ -84,11 +84,13 @@ def test_cutting_pages_as_they_arrive_gives_the_vocabulary_of_cutting_them_at_th
 
     session.start()
     search_vocabulary.start_dictionary(texts[: len(texts) // 2], extra)
-    search_vocabulary.presegment(texts, extra)
-    cut_early = len(session.current().preview.cut_cache)
-    assert cut_early > 100  # most chunks were cut on arrival …
-    arriving = search_vocabulary.vocabulary(texts, extra, syn.ignore)
-    assert len(session.current().preview.cut_cache) > cut_early  # … the rest at the end
+    growing = search_vocabulary.Growing(extra, syn.ignore)
+    for text in texts[:-3]:  # a page at a time; the last ones only at the end, as titles are
+        growing.add([text])
+    assert len(growing.seen) - len(growing.pending) > 100  # most chunks were cut on arrival …
+    assert growing.pending  # … the other half's new chunks wait for the dictionary of every text
+    arriving = growing.result(texts)
+    assert not growing.pending
     session.start()
     assert arriving == at_end
 

@@ -33,7 +33,7 @@ from . import remote
 from .sections import Section, sections_of
 from .synonyms import Synonyms, load_synonyms
 from .text import clean_text
-from .vocabulary import general_words, presegment, vocabulary
+from .vocabulary import Growing, general_words, vocabulary
 
 INDEX_PATH = "search/index.js"
 PREFIX = "(window.KB=window.KB||{}).searchData="  # the one namespace of our page scripts
@@ -66,6 +66,7 @@ class Collector:
         self.pages: list[PageEntry] = []
         self.synonyms = synonyms or Synonyms()
         self.keywords = keywords or {}  # search/keywords.yml: (page, anchor) -> words
+        self.growing: Growing | None = None  # the vocabulary of pages given to ``early``
 
     def early(self, html: str) -> tuple[tuple[Section, ...], bool]:
         """Parse a page's content and segment what the dictionary read so far can cut, now,
@@ -73,8 +74,9 @@ class Collector:
         converted, while MkDocs goes on, and gives what it returns to ``add_parsed`` when the
         page is written.  Nothing here changes what ``write`` writes."""
         parsed = _parse_page(html)
-        syn = self.synonyms
-        presegment([f"{s.heading} {s.text}" for s in parsed[0]], [w for g in syn.groups for w in g])
+        if self.growing is None:
+            self.growing = Growing([w for g in self.synonyms.groups for w in g], self.synonyms.ignore)
+        self.growing.add(f"{s.heading} {s.text}" for s in parsed[0])
         return parsed
 
     @property
@@ -136,7 +138,10 @@ class Collector:
         texts = [p.title for p in pages] + [f"{s[2]} {s[3]}" for s in sections] + [s[5] for s in sections if len(s) > 5]
         # Keywords are segmented as the pages' text is (in `texts`), not made words whole: a
         # keyword 缺培训 must not turn 统战干部缺培训怎么办 into a word only two sections hold.
-        words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
+        if self.growing is not None:  # the worker: most texts were segmented as they came
+            words = self.growing.result(texts)
+        else:
+            words = vocabulary(texts, [w for g in syn.groups for w in g], syn.ignore)
         # Everyday words the site lacks: only those, and never a question word of synonyms.yml.
         own = set(words) | set(syn.ignore) | {w for g in syn.groups for w in g}
         light, general = general_words()

@@ -3,6 +3,8 @@ the pages at build time (the browser runs no jieba), and jieba's everyday words.
 
 from __future__ import annotations
 
+import operator
+
 from ..paths import SEARCH
 from ..session import current
 from . import dictionary
@@ -22,9 +24,14 @@ _WORDISH = dictionary.WORDISH
 def _tokenizer(texts, extra: tuple):
     """A jieba tokenizer that cuts ``texts`` as jieba's full dictionary would, with the user
     dictionary and ``extra`` added (in that order, as a clean build adds them)."""
+    return _tokenizer_for(dictionary.bigrams(texts), extra)
+
+
+def _tokenizer_for(grams: set[str], extra: tuple):
+    """``_tokenizer`` for texts whose two-character pieces are ``grams``."""
     p = current().preview
     userdict = USERDICT.read_text(encoding="utf-8").split() if USERDICT.exists() else []
-    grams = dictionary.bigrams([*texts, *extra, *userdict])
+    grams = grams | dictionary.bigrams([*extra, *userdict])
     if p.dictionary is None or not p.dictionary.covers(grams):
         warm()
         p.dictionary, p.tokenizer = dictionary.Dictionary(grams, p.dictionary_index), None
@@ -64,19 +71,45 @@ def start_dictionary(texts, extra=()) -> None:
     _tokenizer(list(texts), _extra(extra))
 
 
-def presegment(texts, extra=()) -> None:
-    """Cut now the chunks of ``texts`` that the dictionary read so far holds every piece of
-    (``start_dictionary``); the others are cut by ``vocabulary`` with the dictionary read for
-    every text.  Either way a chunk is cut as the full dictionary cuts it."""
-    p = current().preview
-    extra = _extra(extra)
-    if p.tokenizer is None or p.tokenizer_extra != extra:
-        return
-    cut_cache, grams = _cut_cache(extra), p.dictionary.grams
-    for text in texts:
-        for chunk in _WORDISH.findall(text):
-            if chunk not in cut_cache and dictionary.bigrams([chunk]) <= grams:
-                cut_cache[chunk] = _cut(p.tokenizer, chunk)
+class Growing:
+    """``vocabulary`` for texts that arrive a page at a time (the search worker, while MkDocs
+    renders): a chunk is cut when it first arrives if the dictionary read so far holds its
+    two-character pieces (``start_dictionary``: any dictionary that holds them cuts it as the
+    full one does), else at the end with the dictionary read for every text.  ``result`` gives
+    what ``vocabulary`` gives for all the texts seen, without going over them again."""
+
+    def __init__(self, extra=(), ignore=()) -> None:
+        self.extra = _extra(extra)
+        self.skip = set(ignore)
+        self.words: set[str] = set(self.extra)
+        self.grams: set[str] = set()  # the pieces of every chunk seen
+        self.seen: set[str] = set()
+        self.pending: list[str] = []  # chunks the dictionary read so far does not hold
+
+    def add(self, texts) -> None:
+        p = current().preview
+        tok = p.tokenizer if p.tokenizer is not None and p.tokenizer_extra == self.extra else None
+        held = p.dictionary.grams if tok is not None else frozenset()
+        for text in texts:
+            for chunk in _WORDISH.findall(text):
+                if chunk in self.seen:
+                    continue
+                self.seen.add(chunk)
+                pieces = set(map(operator.add, chunk, chunk[1:]))
+                self.grams |= pieces
+                if tok is not None and pieces <= held:
+                    self.words.update(_cut(tok, chunk))
+                else:
+                    self.pending.append(chunk)
+
+    def result(self, texts=()) -> list[str]:
+        self.add(texts)
+        if self.pending:
+            tok = _tokenizer_for(self.grams, self.extra)
+            for chunk in self.pending:
+                self.words.update(_cut(tok, chunk))
+            self.pending = []
+        return sorted(self.words - self.skip)
 
 
 def vocabulary(texts, extra=(), ignore=()) -> list[str]:
