@@ -16,12 +16,10 @@ import pytest
 
 from helpers.fidelity import missing_sentences
 from helpers.sitetext import page_text
-from helpers.source_project import ARTICLE_12, PAGE, SOURCE_ID, TERM, build_project, make_source_project
+from helpers.source_project import ARTICLE_12, HTML, PAGE, REPEALED, SOURCE_ID, TERM, build_project, make_source_project
 from kb.search import index as search_index
 
 pytestmark = pytest.mark.slow
-HTML = PAGE.removesuffix(".md") + ".html"
-REPEALED = {"status": "已废止", "status_date": "2025-01-01", "replaced_by": "某某县社区服务条例（2025年修订）"}
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ from test_a11y_browser import axe_scan, new_page
 
 from bench import search_eval
 from helpers.browser import PHONE, serve
-from helpers.source_project import HTML, build_project, make_source_project
+from helpers.source_project import HTML, REPEALED, build_project, make_source_project
 
 pytestmark = pytest.mark.browser
-REPEALED = {"status": "已废止", "status_date": "2025-01-01", "replaced_by": "某某县社区服务条例（2025年修订）"}
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ PAGE = f"sources/{SOURCE_ID}.md"
 HTML = f"sources/{SOURCE_ID}.html"
 ARTICLE_12 = "社区服务工作情况应当每年向居民公开。"
 TERM = "社区服务站"
+# The status the site tests give the document: its notice on every page and in search.
+REPEALED = {"status": "已废止", "status_date": "2025-01-01", "replaced_by": "某某县社区服务条例（2025年修订）"}
 
 QUESTION = f"""
   - id: demo-regulation-article-12

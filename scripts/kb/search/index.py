@@ -83,21 +83,11 @@ class Collector:
     def added(self) -> int:
         return len(self.pages)
 
-    def add(
-        self,
-        url: str,
-        title: str,
-        html: str,
-        order: int = 0,
-        path: str = "",
-        boost: float = 1.0,
-        src: str = "",
-        category: str = "",
-    ) -> None:
-        # Every argument is positional data: the search worker (remote.py) forwards them as they are.
+    def add(self, url: str, title: str, html: str, *rest, **named) -> None:
+        """A page by its content HTML; the rest as ``add_parsed`` takes it (the search worker,
+        remote.py, forwards positional arguments as they are)."""
         # a page's content HTML -> (its sections, is it a quiz bank), kept between the preview's rebuilds
-        parsed = current().preview.page_parts.get(html, _parse_page)
-        self.add_parsed(url, title, parsed, order, path, boost, src, category)
+        self.add_parsed(url, title, current().preview.page_parts.get(html, _parse_page), *rest, **named)
 
     def add_parsed(
         self,
