@@ -21,3 +21,11 @@ site.py    the site loaded once (load_site: pages, banks, registry, every proble
            after check and every command
 paths.py   where things are
 """
+
+import sys
+
+# Our modules' bytecode is kept (in __pycache__/, gitignored) even where PYTHONDONTWRITEBYTECODE is
+# set, as it is in many containers and shells: without it every build, and its search worker,
+# compiled some sixty modules from source, about a tenth of a 101-page build (issue 22).  Installed
+# packages (MkDocs, Material) have theirs written by pip at install, whatever the variable says.
+sys.dont_write_bytecode = False
