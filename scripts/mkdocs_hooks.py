@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from kb.check import run as check_run
 from kb.content.safe_read import files_never_read
 from kb.paths import SEARCH, SOURCES
-from kb.render import dispatch, downloads, exam_data, extension, handbook
+from kb.render import dispatch, downloads, exam_data, extension, handbook, nav
 from kb.search import index as search_index
 from kb.session import current, start
 from kb.ship import minify, package, stamp, template_cache
@@ -94,6 +94,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
+    env.globals["kb_nav_item"] = nav.ItemCache()  # overrides/partials/nav-item.html
     return template_cache.use_cache(env)
 
 
