@@ -142,3 +142,36 @@ def test_the_worker_and_the_cache_build_the_same_site_as_neither(tmp_path, monke
         for n in names:
             assert (plain / "dist" / n).read_bytes() == (other / "dist" / n).read_bytes(), n
     assert os.environ.get("KB_SEARCH_WORKER") is None
+
+
+# --- The theme's static files ------------------------------------------------------------------
+
+
+def test_the_theme_files_listed_from_the_cache_are_the_ones_mkdocs_lists(cache_dir, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from kb.ship import theme_files
+
+    def listed(cached: bool) -> list[str]:
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        if cached:
+            theme_files.use_cached_listing(config.theme)
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return [(f.src_uri, f.abs_src_path) for f in files]
+
+    monkeypatch.setattr(session, "_current", session.BuildSession())
+    plain = listed(cached=False)
+    assert len(plain) > 20 and any(uri.startswith("assets/javascripts/bundle.") for uri, _ in plain)
+    assert listed(cached=True) == plain  # made now …
+    assert len(list(cache_dir.glob("theme-files-*.bin"))) == 2  # Material's folder, MkDocs' own
+    monkeypatch.setattr(session, "_current", session.BuildSession())
+    assert listed(cached=True) == plain  # … read from the disk now
+    # A file added to overrides/ is listed at once.
+    new = ROOT / "overrides" / "assets" / "kb-test-listing.txt"
+    try:
+        new.write_text("新\n", encoding="utf-8")
+        assert ("assets/kb-test-listing.txt", str(new)) in listed(cached=True)
+    finally:
+        new.unlink()

@@ -67,8 +67,7 @@ class Preview:
     files_keys: dict[int, tuple[object, str, int]] = field(default_factory=dict)
     config_key_now: str | None = None  # the configuration's key, once per build
     stats: Counter = field(default_factory=Counter)  # renders reused (hit) and made (miss): tests check both
-    listings: dict[str, list[str]] = field(default_factory=dict)  # installed theme folders' files
-    filtered: dict[tuple, dict[str, bool]] = field(default_factory=dict)  # MkDocs' verdict per theme file
+    listings: dict[tuple, list[str]] = field(default_factory=dict)  # installed theme folders' static files
     downloads: dict[str, bytes] = field(default_factory=dict)  # files to download, made once
     # Compiled page templates (``ship.template_cache``; a plain build uses them too, within it).
     templates: Any = None

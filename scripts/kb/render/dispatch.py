@@ -17,7 +17,7 @@ from ..content.problems import Problem, rel
 from ..paths import ROOT
 from ..quiz.model import bank_files, bank_page_rel
 from ..session import current
-from ..ship import preview_cache
+from ..ship import preview_cache, theme_files
 from ..site import Site, load_site
 from . import analysis, banner, documents, exam_data, glossary, quiz_page
 from .blocks import BLOCKS
@@ -54,10 +54,11 @@ def load(docs_dir: str | Path, quiz_dir: Path) -> Site:
 
 def start_preview_build(theme) -> None:
     """While previewing: reuse what the last rebuild computed, when its inputs are unchanged
-    (``ship.preview_cache`` says what each is keyed on)."""
+    (``ship.preview_cache`` says what each is keyed on).  Every build: the theme's static files
+    listed from the cache (``ship.theme_files``)."""
+    theme_files.use_cached_listing(theme)
     if current().previewing:
         preview_cache.next_build()
-        preview_cache.cache_theme_listing(theme)
 
 
 def reuse_render(page) -> None:

@@ -1,10 +1,10 @@
-"""What the live preview keeps between rebuilds: rendered Markdown and the theme's file list.
+"""What the live preview keeps between rebuilds: rendered Markdown.
 
 ``mkdocs serve`` rebuilds the whole site in one process after every edit.  Most pages are
-unchanged, and Material's thousands of files are listed again each time; both are kept here,
-keyed on everything they are computed from, so a rebuild gives the same bytes as a clean
-build (tests/test_preview_cache.py compares them).  Used only while previewing (the hooks
-call these under ``build.py serve``); a plain build computes everything afresh.
+unchanged; their renders are kept here, keyed on everything they are computed from, so a
+rebuild gives the same bytes as a clean build (tests/test_preview_cache.py compares them).
+Used only while previewing (the hooks call these under ``build.py serve``); a plain build
+converts every page afresh.
 
 Rendered pages (``cache_render``): MkDocs' ``Page.render`` turns the page's Markdown, after
 our ``on_page_markdown`` (so the generated blocks, which depend on banks, registry and
@@ -14,10 +14,7 @@ and inclusion are used) and the configuration (Markdown extensions and their opt
 validation, ``use_directory_urls``).  The key is all of these.  A render that logged anything
 (a broken link, say) is not kept, so the message is shown again on the next rebuild.
 
-Theme files (``cache_theme_listing``): MkDocs lists every file of every theme folder to copy
-the static ones.  The installed theme's folders (Material's, MkDocs' own) do not change while
-the preview runs (its code would not be reloaded either), so their listings are kept for the
-session; ``custom_dir`` (overrides/, watched by the preview) is listed again every time.
+The theme's file list is kept for every build (``ship.theme_files``).
 
 What is kept lives on the session's ``Preview`` (``kb.session``), made with the session by the
 ``on_startup`` hook of `mkdocs serve`.
@@ -30,8 +27,6 @@ import hashlib
 import logging
 import re
 from pathlib import Path
-
-import jinja2
 
 from ..session import Preview, current
 
@@ -133,53 +128,3 @@ def cache_render(page) -> None:
             page.links_to_anchors = {files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}
 
     page.render = cached
-
-
-# --- theme files ---------------------------------------------------------------------------
-
-
-def _listing(folder: str) -> list[str]:
-    return jinja2.FileSystemLoader([folder]).list_templates()
-
-
-def cache_theme_listing(theme) -> None:
-    """Make the theme's Jinja environment list the installed theme's files from memory."""
-    get_env = type(theme).get_env
-    custom = str(Path(theme.custom_dir).resolve()) if theme.custom_dir else None
-    p = current().preview
-
-    def cached_get_env() -> jinja2.Environment:
-        env = get_env(theme)
-        folders = list(env.loader.searchpath)
-
-        def list_loader() -> list[str]:
-            names: set[str] = set()
-            for folder in folders:
-                if custom is not None and str(Path(folder).resolve()) == custom:
-                    names.update(_listing(folder))  # the trainer's overrides: always listed
-                else:
-                    if folder not in p.listings:
-                        p.listings[folder] = _listing(folder)
-                    names.update(p.listings[folder])
-            return sorted(names)
-
-        def list_templates(extensions=None, filter_func=None) -> list[str]:
-            if extensions is not None or filter_func is None:
-                return jinja2.Environment.list_templates(env, extensions, filter_func)
-            # MkDocs' filter (add_files_from_theme) is a closure over the config; what it
-            # reads of it is the theme's static templates.  Its verdict per name is kept.
-            verdicts = p.filtered.setdefault((filter_func.__code__, tuple(theme.static_templates)), {})
-            out = []
-            for name in list_loader():
-                keep = verdicts.get(name)
-                if keep is None:
-                    keep = verdicts[name] = bool(filter_func(name))
-                if keep:
-                    out.append(name)
-            return out
-
-        env.loader.list_templates = list_loader
-        env.list_templates = list_templates
-        return env
-
-    theme.get_env = cached_get_env
