@@ -7,7 +7,7 @@ from an installed theme folder are stored per folder, keyed on the folder, the i
 MkDocs and Material, MkDocs' filter (which function) and the theme's static templates (what the filter
 reads of the configuration): in the session, for the preview's rebuilds, and in the project's
 disk cache (``kb.disk_cache``) for the builds that follow.  ``custom_dir`` (overrides/, which
-trainers edit) is listed every time.  The list is the one MkDocs makes (tests/test_nav_items.py
+trainers edit) is listed every time.  The list is the one MkDocs makes (tests/test_build_speedups.py
 compares them).
 """
 
