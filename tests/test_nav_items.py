@@ -31,7 +31,7 @@ def test_the_override_is_materials_template_with_render_renamed():
     assert renamed in ours, f"{MATERIALS} changed: make {OURS} from it again (see the note at its top)"
     head, tail = ours.split(renamed)
     assert head.startswith("{#-") and head.rstrip().endswith("-#}")
-    assert tail.count(RENDER) == 1 and "render_material(nav_item, path, level, parent)" in tail
+    assert "{% set render = kb_nav_item.dispatch(render_material, render_leaf, page, base_url)" in tail
 
 
 class Item:
@@ -47,9 +47,9 @@ def test_an_item_is_rendered_once_and_each_page_gets_its_own_link():
 
     a, b = Item(), Item()
     a.title, b.title = "甲", "乙"
-    assert cache(a, "../a/", render) == '<li><a href="../a/">甲</a></li>'
-    assert cache(a, "../../x/a/", render) == '<li><a href="../../x/a/">甲</a></li>'
-    assert cache(b, "b/", render) == '<li><a href="b/">乙</a></li>'
+    assert cache.leaf(a, "../a/", render) == '<li><a href="../a/">甲</a></li>'
+    assert cache.leaf(a, "../../x/a/", render) == '<li><a href="../../x/a/">甲</a></li>'
+    assert cache.leaf(b, "b/", render) == '<li><a href="b/">乙</a></li>'
     assert calls == [a, b]
 
 
@@ -66,9 +66,9 @@ def test_pages_have_the_navigation_materials_macro_renders(tmp_path, monkeypatch
     made = []
 
     class Counted(nav.ItemCache):
-        def __call__(self, item, href, render):
+        def leaf(self, item, href, render):
             made.append(href)
-            return super().__call__(item, href, render)
+            return super().leaf(item, href, render)
 
     def site(name: str) -> dict[str, str]:
         assert build.build_site(site_dir=tmp_path / name, dist_dir=tmp_path / f"dist-{name}") == 0
