@@ -10,10 +10,13 @@ from html.parser import HTMLParser
 
 from .text import BREAK, clean_text, normalize
 
+# label and legend too: a question's options are labels, and their text must not run together
+# (文化程度偏低 + C. + 疲于应付 read as one chunk 文化程度偏低C疲于应付).
 BLOCK = {
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "label", "legend",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
 }  # fmt: skip
 SKIP = {"script", "style", "template", "noscript", "svg", "button", "input", "select", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
