@@ -71,7 +71,7 @@ def test_a_damaged_dictionary_entry_is_read_again(cache_dir):
 
 def test_cutting_pages_as_they_arrive_gives_the_vocabulary_of_cutting_them_at_the_end():
     # The worker reads a dictionary for the sources, cuts each page's chunks that it covers on
-    # arrival, and the rest at the end with a dictionary for every text: the words must be those
+    # arrival, and the rest at the end with a dictionary for their own pieces: the words must be those
     # of one cut at the end.  Half of the texts stand for the sources; a text the sources lack
     # (generated words) must still be cut, at the end.
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))]
