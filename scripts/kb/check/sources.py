@@ -14,7 +14,6 @@ from .. import disk_cache
 from ..content.problems import Problem
 from ..paths import DOCS, SOURCES, sha256, show
 from ..sources import registry
-from ..sources.structure import find_structure
 
 SENTENCE = re.compile(r"[。；！\n]")
 FOOTNOTE_MARK = re.compile(r"\[\^\d+\]:?")
@@ -35,6 +34,8 @@ def page_text(markdown: str) -> str:
 def _home_pages(source: registry.Source, pages: dict[str, str], text: str) -> dict[int, str]:
     """Cleaned-text line → the page that shows it: the page holding the anchor of the nearest
     unit that starts at or before the line (its first page before any unit)."""
+    from ..sources.structure import find_structure  # add-source's parser: only for added sources
+
     outline = find_structure(text)
     where = {a: p for p, md in pages.items() for a in re.findall(r"\{#([a-z0-9-]+)\}", md)}
     starts = sorted((u.line, u.anchor) for u in outline.walk() if u.line)
