@@ -4,21 +4,29 @@ Archives are reproducible: entries sorted, fixed timestamps (the build date), fi
 no owner names, gzip header without a name or time; deflate level 6 (zlib's default: level 9
 took twice as long for archives about 1 % smaller).  ``verify`` checks a package, or a
 deployed folder, against what the build recorded.
+
+Both archives are written by hand around one deflate segment per file (kb/ship/deflate.py):
+zipfile and gzip compressed every file twice, every build, although nearly every file is the
+same bytes as last time.  At 101 pages (7.6 MB in 164 files) make_package took 0.15 s; now
+0.05 s with the segments cached, 0.12 s without (median of 5, a 2-core machine).  The price:
+the .tar.gz no longer compresses one file against the last (its tar stream is segments laid
+end to end), 1.49 MB instead of 1.34; the .zip, per file already, stays 1.50 MB.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import stat
+import struct
 import tarfile
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
+import zlib
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from ..paths import sha256
+from . import deflate
 
 BUILD_INFO = "build-info.json"
 SUMS = "SHA256SUMS"
@@ -54,30 +62,111 @@ def _epoch(stamp: dict[str, str]) -> int:
     return int(datetime.fromisoformat(stamp["date"] + "T00:00:00+00:00").timestamp())
 
 
-def write_zip(site: Path, target: Path, folder: str, epoch: int) -> None:
+ZIP_LIMIT = 0xFFFFFFFF  # no zip64: sizes and offsets must stay below 4 GiB
+ZIP_ENTRIES = 0xFFFF
+ZIP_VERSION = 20  # deflate; "made by" 2.0 on Unix (3), so unzip applies the modes
+ZIP_UTF8 = 0x800  # general purpose flag: the name is UTF-8 (as zipfile sets it)
+# What gzip.GzipFile(filename="", mtime=0, compresslevel=6) writes: no name, no time, xfl 0, OS unknown.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+class ZipWriter:
+    """A zip of precompressed entries (zipfile can only compress them itself)."""
+
+    def __init__(self, f: BinaryIO, when: tuple[int, ...]) -> None:
+        year, month, day, hour, minute, second = when
+        self.f, self.offset, self.central = f, 0, []
+        self.time, self.date = hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+
+    def add(self, name: str, size: int, crc: int, segment: bytes) -> None:
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), ZIP_UTF8
+        packed = len(segment) + len(deflate.END)
+        if len(self.central) >= ZIP_ENTRIES or max(size, packed, self.offset) >= ZIP_LIMIT:
+            raise RuntimeError(f"{name}: 压缩包超出 zip 格式的上限（65,535 个文件或 4 GiB），无法打包")
+        common = (flags, 8, self.time, self.date, crc, packed, size, len(raw))  # 8: deflate
+        self.f.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", ZIP_VERSION, 0, *common, 0) + raw)
+        self.f.write(segment)
+        self.f.write(deflate.END)
+        mode = 0o644 << 16
+        fields = (ZIP_VERSION, 3, ZIP_VERSION, 0, *common, 0, 0, 0, 0, mode, self.offset)
+        self.central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", *fields) + raw)
+        self.offset += 30 + len(raw) + packed
+
+    def close(self) -> None:
+        start = self.offset
+        for entry in self.central:
+            self.f.write(entry)
+            self.offset += len(entry)
+        if self.offset >= ZIP_LIMIT:
+            raise RuntimeError("压缩包超出 zip 格式的上限（4 GiB），无法打包")
+        entries = len(self.central)
+        self.f.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, entries, entries, self.offset - start, start, 0))
+
+
+class TarGzWriter:
+    """A .tar.gz as tarfile and gzip write it, but with each file's data as its shared segment.
+
+    The tar headers and padding between two files are compressed together as a small segment
+    of their own (a full flush: nothing after it refers back into it); the gzip trailer's CRC
+    and size cover the whole uncompressed tar stream.
+    """
+
+    def __init__(self, f: BinaryIO, epoch: int) -> None:
+        self.f, self.epoch = f, epoch
+        self.crc = self.size = 0
+        self.small = zlib.compressobj(deflate.LEVEL, zlib.DEFLATED, deflate.WBITS)
+        self.between = bytearray()  # uncompressed tar bytes waiting before the next segment
+        f.write(GZIP_HEADER)
+
+    def _tar(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+
+    def add(self, name: str, data: bytes, segment: bytes) -> None:
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = len(data), self.epoch, 0o644
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        header = info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
+        self._tar(header)
+        self.between += header
+        self.f.write(self.small.compress(self.between) + self.small.flush(zlib.Z_FULL_FLUSH))
+        self._tar(data)
+        self.f.write(segment)
+        pad = -len(data) % tarfile.BLOCKSIZE
+        self._tar(bytes(pad))
+        self.between = bytearray(pad)
+
+    def close(self) -> None:
+        # The end of archive as TarFile.close writes it: two zero blocks, then zeros up to a record.
+        end = 2 * tarfile.BLOCKSIZE
+        end += -(self.size + end) % tarfile.RECORDSIZE
+        self._tar(bytes(end))
+        self.between += bytes(end)
+        self.f.write(self.small.compress(self.between) + self.small.flush(zlib.Z_FINISH))
+        self.f.write(struct.pack("<2L", self.crc, self.size & 0xFFFFFFFF))
+
+
+def write_archives(site: Path, zip_path: Path, tar_path: Path, folder: str, epoch: int) -> None:
+    """Both archives in one pass: each file compressed once (or its segment read from the
+    cache) on two threads, written to both in order."""
     when = datetime.utcfromtimestamp(max(epoch, 315532800)).timetuple()[:6]  # zip cannot go before 1980
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        for path in site_files(site):
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", date_time=when)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, path.read_bytes())
-
-
-def write_tar_gz(site: Path, target: Path, folder: str, epoch: int) -> None:
-    # Streamed into gzip file by file: the archive is never held in memory whole.
-    with (
-        target.open("wb") as f,
-        gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=6) as gz,
-        tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar,
-    ):
-        for path in site_files(site):
-            info = tarfile.TarInfo(f"{folder}/{path.relative_to(site).as_posix()}")
-            info.size, info.mtime, info.mode = path.stat().st_size, epoch, 0o644
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            with path.open("rb") as data:
-                tar.addfile(info, data)
+    cache = deflate.cache_folder()
+    files = site_files(site)
+    used = set()
+    with zip_path.open("wb") as zf, tar_path.open("wb") as tf:
+        z, t = ZipWriter(zf, when), TarGzWriter(tf, epoch)
+        for path, piece in zip(files, deflate.ordered_map(lambda p: deflate.load_piece(p, cache), files), strict=True):
+            name = f"{folder}/{path.relative_to(site).as_posix()}"
+            z.add(name, len(piece.data), piece.crc, piece.segment)
+            t.add(name, piece.data, piece.segment)
+            used.add(piece.key)
+        z.close()
+        t.close()
+    deflate.prune(cache, used)
 
 
 def make_package(site: Path, dist: Path, stamp: dict[str, str], basename: str) -> list[Path]:
@@ -85,12 +174,7 @@ def make_package(site: Path, dist: Path, stamp: dict[str, str], basename: str) -
     dist.mkdir(parents=True, exist_ok=True)
     epoch = _epoch(stamp)
     archives = [dist / f"{basename}.zip", dist / f"{basename}.tar.gz"]
-    # The two archives at once: zlib compresses without holding Python's lock, so on a machine
-    # with two cores this halves the step (0.24 s of a 2.4 s build of 101 pages).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(write_zip, site, archives[0], basename, epoch)
-        write_tar_gz(site, archives[1], basename, epoch)
-        pending.result()
+    write_archives(site, archives[0], archives[1], basename, epoch)
     info = dist / BUILD_INFO
     info.write_bytes((site / BUILD_INFO).read_bytes())
     listed = [*archives, info]
