@@ -26,7 +26,8 @@ EPOCH = int(datetime(2026, 12, 6, tzinfo=UTC).timestamp())
 @pytest.fixture
 def site(tmp_path) -> Path:
     """A small site with what the real one has: pages, assets in folders, a binary file, an
-    empty file, a file of exactly one tar block, a large one and a page with a Chinese path."""
+    empty file, a file of exactly one tar block, large ones (read in chunks: kb.ship.deflate.CHUNK)
+    and a page with a Chinese path."""
     root = tmp_path / "site"
     page = "<html><body>" + "统战委员的职责。" * 40 + "</body></html>\n"
     files = {
@@ -38,7 +39,11 @@ def site(tmp_path) -> Path:
         "assets/block.bin": bytes(range(256)) * 2,  # exactly 512 bytes: no tar padding
         "search/index.json": json.dumps({"w": [f"词{i}" for i in range(20000)]}, ensure_ascii=False).encode(),
         "build-info.json": b'{"files": {}}\n',
+        "quizzes/exam-data.js": ("".join(f'{{"id":"q{i}","stem":"第{i}题"}},' for i in range(90000))).encode(),
+        "assets/one-chunk.bin": bytes(range(256)) * (deflate.CHUNK // 256),  # exactly one chunk: read whole
+        "assets/one-chunk-and-a-byte.bin": os.urandom(deflate.CHUNK + 1),
     }
+    assert len(files["quizzes/exam-data.js"]) > 2 * deflate.CHUNK
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)

@@ -125,18 +125,20 @@ class TarGzWriter:
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
 
-    def add(self, name: str, data: bytes, segment: bytes) -> None:
+    def add(self, name: str, piece: deflate.Piece, path: Path) -> None:
         info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode = len(data), self.epoch, 0o644
+        info.size, info.mtime, info.mode = piece.size, self.epoch, 0o644
         info.uid = info.gid = 0
         info.uname = info.gname = ""
         header = info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
         self._tar(header)
         self.between += header
         self.f.write(self.small.compress(self.between) + self.small.flush(zlib.Z_FULL_FLUSH))
-        self._tar(data)
-        self.f.write(segment)
-        pad = -len(data) % tarfile.BLOCKSIZE
+        # The trailer's CRC runs over the tar stream in order: a large file is read again in chunks.
+        for chunk in [piece.data] if piece.data is not None else deflate.chunks(path):
+            self._tar(chunk)
+        self.f.write(piece.segment)
+        pad = -piece.size % tarfile.BLOCKSIZE
         self._tar(bytes(pad))
         self.between = bytearray(pad)
 
@@ -161,8 +163,8 @@ def write_archives(site: Path, zip_path: Path, tar_path: Path, folder: str, epoc
         z, t = ZipWriter(zf, when), TarGzWriter(tf, epoch)
         for path, piece in zip(files, deflate.ordered_map(lambda p: deflate.load_piece(p, cache), files), strict=True):
             name = f"{folder}/{path.relative_to(site).as_posix()}"
-            z.add(name, len(piece.data), piece.crc, piece.segment)
-            t.add(name, piece.data, piece.segment)
+            z.add(name, piece.size, piece.crc, piece.segment)
+            t.add(name, piece, path)
             used.add(piece.key)
         z.close()
         t.close()
