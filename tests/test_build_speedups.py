@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import filecmp
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,28 @@ def test_the_theme_files_listed_from_the_cache_are_the_ones_mkdocs_lists(cache_d
         assert ("assets/kb-test-listing.txt", str(new)) in listed(cached=True)
     finally:
         new.unlink()
+
+
+def test_the_theme_listing_is_found_again_by_a_process_with_another_hash_seed(tmp_path):
+    # The key names MkDocs' static templates, a set: its order changes with the hash seed, so
+    # an unsorted key missed the cache in every new process.
+    script = (
+        "import sys; sys.path.insert(0, 'scripts')\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.structure.files import Files\n"
+        "from kb.ship import theme_files\n"
+        "config = load_config('mkdocs.yml')\n"
+        "theme_files.use_cached_listing(config.theme)\n"
+        "Files([]).add_files_from_theme(config.theme.get_env(), config)\n"
+    )
+
+    def entries(seed: str) -> list[str]:
+        env = {**os.environ, "KB_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": seed}
+        env.pop("KB_CACHE", None)
+        subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True)
+        return sorted(p.name for p in (tmp_path / "cache").glob("theme-files-*.bin"))
+
+    first = entries("1")
+    assert len(first) == 2
+    for seed in ("2", "3", "4"):
+        assert entries(seed) == first
