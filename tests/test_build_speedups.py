@@ -179,6 +179,7 @@ def test_the_theme_files_listed_from_the_cache_are_the_ones_mkdocs_lists(cache_d
         new.unlink()
 
 
+@pytest.mark.slow  # four fresh processes
 def test_the_theme_listing_is_found_again_by_a_process_with_another_hash_seed(tmp_path):
     # The key names MkDocs' static templates, a set: its order changes with the hash seed, so
     # an unsorted key missed the cache in every new process.
