@@ -16,7 +16,16 @@ import pytest
 
 from helpers.fidelity import missing_sentences
 from helpers.sitetext import page_text
-from helpers.source_project import ARTICLE_12, HTML, PAGE, REPEALED, SOURCE_ID, TERM, build_project, make_source_project
+from helpers.source_project import (
+    ARTICLE_12,
+    HTML,
+    PAGE,
+    SOURCE_ID,
+    TERM,
+    build_project,
+    make_source_project,
+    publish_repealed,
+)
 from kb.search import index as search_index
 
 pytestmark = pytest.mark.slow
@@ -24,11 +33,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    root = tmp_path_factory.mktemp("published")
-    project = make_source_project(root / "project", **REPEALED)
-    result = build_project(project, root / "out" / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return project, root / "out" / "site", result
+    return publish_repealed(tmp_path_factory.mktemp("published"))
 
 
 @pytest.fixture(scope="module")

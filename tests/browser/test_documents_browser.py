@@ -10,18 +10,15 @@ from test_a11y_browser import axe_scan, new_page
 
 from bench import search_eval
 from helpers.browser import PHONE, serve
-from helpers.source_project import HTML, REPEALED, build_project, make_source_project
+from helpers.source_project import HTML, publish_repealed
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def document_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("document-site")
-    project = make_source_project(root / "project", **REPEALED)
-    result = build_project(project, root / "out" / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
-    with serve(root / "out" / "site") as url:
+    _, site, _ = publish_repealed(tmp_path_factory.mktemp("document-site"))
+    with serve(site) as url:
         yield url
 
 

@@ -131,3 +131,12 @@ def build_project(project: Path, site: Path, preview: bool = False) -> subproces
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(project)},
     )
+
+
+def publish_repealed(root: Path) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    """The test project with the 已废止 source, built and published under ``root``: (project,
+    site, the build's result).  The build must succeed."""
+    project = make_source_project(root / "project", **REPEALED)
+    result = build_project(project, root / "out" / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project, root / "out" / "site", result
